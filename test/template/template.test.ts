@@ -1,0 +1,136 @@
+import { readFileSync } from 'node:fs';
+import { describe, expect, it } from 'vitest';
+import type { CfnResource, CfnTemplate } from '../../local/aws/template';
+
+// The packaged prod template, as `serverless deploy --stage prod` would submit it.
+const template = JSON.parse(
+  readFileSync('build/prod/cloudformation-template-update-stack.json', 'utf8'),
+) as CfnTemplate;
+const resources = Object.entries(template.Resources);
+const ofType = (type: string) => resources.filter(([, r]) => r.Type === type);
+
+interface Statement {
+  Effect: string;
+  Action: string | string[];
+  Resource: unknown;
+  Condition?: Record<string, Record<string, unknown>>;
+  Principal?: unknown;
+}
+const asList = <T>(v: T | T[] | undefined): T[] =>
+  v === undefined ? [] : Array.isArray(v) ? v : [v];
+
+function roleStatements(role: CfnResource): Statement[] {
+  const policies = (role.Properties?.Policies ?? []) as Array<{
+    PolicyDocument: { Statement: Statement[] };
+  }>;
+  return policies.flatMap((p) => p.PolicyDocument.Statement);
+}
+
+/**
+ * Actions AWS does not scope to a resource (the service authorization reference lists no
+ * resource type for them), so `Resource: '*'` is the only possible value.
+ */
+const UNSCOPED_ACTIONS: Record<string, string> = {
+  'xray:PutTraceSegments': 'X-Ray trace upload has no resource type',
+  'xray:PutTelemetryRecords': 'X-Ray telemetry has no resource type',
+  'cloudwatch:PutMetricData': 'metrics are not resources; scoped by a namespace condition',
+  'ec2:DescribeInstances': 'Describe* actions have no resource type',
+  'ec2:DescribeLaunchTemplates': 'Describe* actions have no resource type',
+  'ec2:DescribeLaunchTemplateVersions': 'Describe* actions have no resource type',
+};
+
+/** Resource ARN strings found anywhere in a (possibly intrinsic) value. */
+function mentionsArn(value: unknown, needle: string): boolean {
+  return JSON.stringify(value ?? null).includes(needle);
+}
+
+describe('Packaged template: prod', () => {
+  it('gives every function its own role', () => {
+    // Prepare
+    const functions = ofType('AWS::Lambda::Function').filter(
+      ([id]) => !id.startsWith('CustomDash'), // Serverless' own custom-resource helper, if any
+    );
+    // Assess
+    expect(functions.length).toBeGreaterThan(0);
+    const roles = functions.map(([, fn]) => JSON.stringify(fn.Properties?.Role));
+    expect(new Set(roles).size).toBe(functions.length);
+    for (const role of roles) expect(role).not.toContain('IamRoleLambdaExecution');
+  });
+
+  it('grants no wildcard actions and "*" resources only for actions AWS does not scope', () => {
+    for (const [id, role] of ofType('AWS::IAM::Role')) {
+      for (const statement of roleStatements(role)) {
+        if (statement.Effect !== 'Allow') continue;
+        for (const action of asList(statement.Action)) {
+          expect(action, `${id}: ${action}`).not.toBe('*');
+          expect(action, `${id}: ${action}`).not.toMatch(/^[a-z0-9-]+:\*$/);
+        }
+        if (asList(statement.Resource).includes('*'))
+          for (const action of asList(statement.Action))
+            expect(Object.keys(UNSCOPED_ACTIONS), `${id}: ${action} on "*"`).toContain(action);
+      }
+    }
+  });
+
+  it('lets each function write to its own on-failure destinations', () => {
+    const destinations: Array<[fnRole: unknown, arn: unknown, what: string]> = [];
+    for (const [id, mapping] of ofType('AWS::Lambda::EventSourceMapping')) {
+      const dest = (
+        mapping.Properties?.DestinationConfig as { OnFailure?: { Destination: unknown } }
+      )?.OnFailure?.Destination;
+      if (!dest) continue;
+      const fnRef = JSON.stringify(mapping.Properties?.FunctionName);
+      const fn = resources.find(
+        ([fid, r]) => r.Type === 'AWS::Lambda::Function' && fnRef.includes(fid),
+      );
+      destinations.push([fn?.[1].Properties?.Role, dest, `${id} (event source)`]);
+    }
+    for (const [id, config] of ofType('AWS::Lambda::EventInvokeConfig')) {
+      const dest = (
+        config.Properties?.DestinationConfig as { OnFailure?: { Destination: unknown } }
+      )?.OnFailure?.Destination;
+      if (!dest) continue;
+      const fnName = JSON.stringify(config.Properties?.FunctionName);
+      const fn = resources.find(
+        ([, r]) =>
+          r.Type === 'AWS::Lambda::Function' &&
+          fnName.includes(JSON.stringify(r.Properties?.FunctionName)),
+      );
+      destinations.push([fn?.[1].Properties?.Role, dest, `${id} (async)`]);
+    }
+    for (const [roleRef, destination, what] of destinations) {
+      const roleId = (roleRef as { 'Fn::GetAtt': [string, string] })['Fn::GetAtt'][0];
+      const role = template.Resources[roleId];
+      expect(role, what).toBeDefined();
+      const queueId = JSON.stringify(destination).match(/"([A-Za-z0-9]+)","Arn"/)?.[1];
+      expect(queueId, `${what}: destination is a queue of this stack`).toBeDefined();
+      const allowed = roleStatements(role as CfnResource).some(
+        (s) =>
+          s.Effect === 'Allow' &&
+          asList(s.Action).includes('sqs:SendMessage') &&
+          mentionsArn(s.Resource, `"${queueId}"`),
+      );
+      expect(allowed, `${what}: ${roleId} may sqs:SendMessage to ${queueId}`).toBe(true);
+    }
+  });
+
+  it('denies plain-HTTP access on every bucket', () => {
+    const buckets = ofType('AWS::S3::Bucket').map(([id]) => id);
+    const policies = ofType('AWS::S3::BucketPolicy').map(([, p]) => p.Properties ?? {});
+    for (const bucket of buckets) {
+      const policy = policies.find(
+        (p) => JSON.stringify(p.Bucket) === JSON.stringify({ Ref: bucket }),
+      );
+      expect(policy, `${bucket} has a bucket policy`).toBeDefined();
+      const document = policy?.PolicyDocument as { Statement: Statement[] } | undefined;
+      const statements = document?.Statement ?? [];
+      const denies = statements.some(
+        (s) =>
+          s.Effect === 'Deny' &&
+          asList(s.Action).includes('s3:*') &&
+          s.Condition?.Bool?.['aws:SecureTransport'] === 'false',
+      );
+      expect(denies, `${bucket} denies aws:SecureTransport=false`).toBe(true);
+    }
+  });
+});
