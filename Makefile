@@ -10,6 +10,9 @@ NODE_STAMP := node_modules/.install-stamp
 VENV_STAMP := $(VENV)/.install-stamp
 CHECKOV_STAMP := $(CHECKOV_VENV)/.install-stamp
 LOCAL_TEMPLATE := build/local/cloudformation-template-update-stack.json
+# Spark's Avro data source (Glue 5 ships it); fetched into the local Maven repository for pytest.
+SPARK_AVRO := org.apache.spark:spark-avro_2.12:3.5.9
+SPARK_AVRO_JAR := $(HOME)/.m2/repository/org/apache/spark/spark-avro_2.12/3.5.9/spark-avro_2.12-3.5.9.jar
 PROD_TEMPLATE := build/prod/cloudformation-template-update-stack.json
 
 # The Serverless Framework (v3 line) runs offline: no telemetry, no update checks.
@@ -40,6 +43,10 @@ $(CHECKOV_STAMP): requirements-checkov.txt
 	$(CHECKOV_VENV)/bin/pip install --quiet --disable-pip-version-check -r requirements-checkov.txt
 	@touch $@
 
+$(SPARK_AVRO_JAR):
+	mvn -q dependency:get -Dartifact=$(SPARK_AVRO) -Dtransitive=false \
+	  || echo "warning: could not fetch $(SPARK_AVRO); the Avro reader test will be skipped"
+
 deps: $(NODE_STAMP) $(VENV_STAMP) ## install npm packages and the Python venv (only when their pins changed)
 
 package-local: $(NODE_STAMP) ## package the local stage (the template the local AWS is provisioned from)
@@ -66,7 +73,7 @@ test-unit: $(NODE_STAMP) ## vitest unit project
 test-integration: deps package-local ## vitest integration project against moto
 	npx --no-install vitest run --project integration
 
-pytest: $(VENV_STAMP) ## Glue PySpark tests on local Spark
+pytest: $(VENV_STAMP) $(SPARK_AVRO_JAR) ## Glue PySpark tests on local Spark
 	$(VENV)/bin/python -m pytest glue/tests -q
 
 template-check: deps $(CHECKOV_STAMP) package ## cfn-lint, cfn-lint-serverless, checkov and the template test on the prod template

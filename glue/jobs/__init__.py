@@ -1,0 +1,1 @@
+"""Thin AWS Glue entry points: arguments -> GlueContext -> read -> `glue.lib` -> write -> commit."""

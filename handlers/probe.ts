@@ -1,1 +1,0 @@
-export const handler = async (event: unknown) => ({ ok: true, event });
