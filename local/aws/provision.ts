@@ -9,6 +9,7 @@ import {
   ListEventSourceMappingsCommand,
   UpdateEventSourceMappingCommand,
 } from '@aws-sdk/client-lambda';
+import { type RuleDelivery, recreateStateMachines, redirectRuleTargets } from './adaptations';
 import { resolveIntrinsics, type StackFacts } from './intrinsics';
 import { applyBucketNotifications, localClients, SUPPLEMENTS } from './supplements';
 import { type CfnTemplate, readTemplate } from './template';
@@ -26,6 +27,8 @@ export interface LocalStack {
   /** logical id -> physical id, for every resource the local AWS has */
   readonly resources: Record<string, string>;
   readonly outputs: Record<string, string>;
+  /** EventBridge rules whose Lambda targets the local runtime stands in for */
+  readonly ruleDeliveries: readonly RuleDelivery[];
 }
 
 export interface ProvisionOptions {
@@ -125,6 +128,8 @@ export async function provisionStack(options: ProvisionOptions): Promise<LocalSt
     log(`applied ${id}.NotificationConfiguration through the SDK`);
   }
   await disableEventSourceMappings(clients.lambda, log);
+  await recreateStateMachines(facts, endpoint, log);
+  const ruleDeliveries = await redirectRuleTargets(facts, endpoint, log);
   const missing = Object.entries(template.Resources).filter(([id]) => !physicalIds[id]);
   for (const [id, resource] of missing)
     log(`not available locally: ${id} (${resource.Type}); a deploy creates it`);
@@ -140,6 +145,7 @@ export async function provisionStack(options: ProvisionOptions): Promise<LocalSt
     template,
     resources: physicalIds,
     outputs,
+    ruleDeliveries,
   };
 }
 

@@ -17,6 +17,7 @@ import {
 } from '@aws-sdk/client-s3';
 import { SNSClient, SubscribeCommand } from '@aws-sdk/client-sns';
 import { SetQueueAttributesCommand, SQSClient } from '@aws-sdk/client-sqs';
+import { isTlsOnlyDeny } from './adaptations';
 
 /** SDK clients pointed at the local AWS. */
 export interface LocalClients {
@@ -58,7 +59,12 @@ export const SUPPLEMENTS: ReadonlyArray<[type: string, create: Supplement]> = [
   [
     'AWS::Glue::SecurityConfiguration',
     async (c, p) => {
-      await c.glue.send(new CreateSecurityConfigurationCommand(p as never));
+      // CloudFormation says S3Encryptions where the Glue API says S3Encryption.
+      const { S3Encryptions, ...rest } = (p.EncryptionConfiguration ?? {}) as Props;
+      const EncryptionConfiguration = { ...rest, S3Encryption: S3Encryptions } as never;
+      await c.glue.send(
+        new CreateSecurityConfigurationCommand({ Name: str(p.Name), EncryptionConfiguration }),
+      );
       return str(p.Name);
     },
   ],
@@ -110,8 +116,14 @@ export const SUPPLEMENTS: ReadonlyArray<[type: string, create: Supplement]> = [
   [
     'AWS::S3::BucketPolicy',
     async (c, p) => {
-      const Policy = JSON.stringify(p.PolicyDocument);
-      await c.s3.send(new PutBucketPolicyCommand({ Bucket: str(p.Bucket), Policy }));
+      // The local endpoint is plain HTTP on loopback and moto enforces bucket policies: a
+      // TLS-only deny would refuse every request, so that one statement is left out locally.
+      const document = p.PolicyDocument as { Statement: Record<string, unknown>[] };
+      const Statement = document.Statement.filter((s) => !isTlsOnlyDeny(s));
+      if (Statement.length) {
+        const Policy = JSON.stringify({ ...document, Statement });
+        await c.s3.send(new PutBucketPolicyCommand({ Bucket: str(p.Bucket), Policy }));
+      }
       return str(p.Bucket);
     },
   ],

@@ -24,3 +24,11 @@ export function s3ClientConfig(env: Env = process.env): { forcePathStyle: boolea
 export function kinesisClientConfig(env: Env = process.env): { requestHandler?: NodeHttpHandler } {
   return hasEndpointOverride(env) ? { requestHandler: new NodeHttpHandler() } : {};
 }
+
+/**
+ * SQS: under an endpoint override, send every call to that endpoint. The SDK otherwise sends a
+ * call to the host in the queue URL, and local queue URLs can carry AWS's own host.
+ */
+export function sqsClientConfig(env: Env = process.env): { useQueueUrlAsEndpoint?: boolean } {
+  return hasEndpointOverride(env) ? { useQueueUrlAsEndpoint: false } : {};
+}

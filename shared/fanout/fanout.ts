@@ -1,0 +1,111 @@
+import { type EC2Client, RunInstancesCommand } from '@aws-sdk/client-ec2';
+import type { GlueClient } from '@aws-sdk/client-glue';
+import type { SFNClient } from '@aws-sdk/client-sfn';
+import { PublishCommand, type SNSClient } from '@aws-sdk/client-sns';
+import type { FanoutConfig } from './config';
+import { FanoutActionError } from './errors';
+import { type GlueJobStateChange, parseJobStateChange } from './event';
+import { startExecutionFor } from './execution';
+import { launchInputFor } from './launch';
+import { notificationFor } from './notify';
+import { type ActionKind, actionsFor } from './routes';
+import { fetchRunDetails } from './run-details';
+
+/** The clients the actions use; the handler builds them once, tests pass mocks. */
+export interface FanoutClients {
+  readonly sns: SNSClient;
+  readonly ec2: EC2Client;
+  readonly sfn: SFNClient;
+  readonly glue: GlueClient;
+}
+
+/** One completed action: `action` names it as `kind(target)`, `result` is the id it produced. */
+export interface ActionOutcome {
+  readonly action: string;
+  readonly result: string;
+}
+
+export interface FanoutResult {
+  readonly change: GlueJobStateChange;
+  readonly outcomes: readonly ActionOutcome[];
+}
+
+/** Runs one action; resolves to the id it produced (message, instance, execution). */
+type Runner = (change: GlueJobStateChange) => Promise<string>;
+
+function runners(clients: FanoutClients, config: FanoutConfig): Record<ActionKind, Runner> {
+  return {
+    notify: async (change) => {
+      const { jobName, jobRunId } = change.detail;
+      const details = await fetchRunDetails(clients.glue, jobName, jobRunId);
+      const input = notificationFor(config.notificationTopicArn, change, details);
+      const { MessageId } = await clients.sns.send(new PublishCommand(input));
+      return MessageId ?? '';
+    },
+    launchInstance: async (change) => {
+      const input = launchInputFor(config.launchTemplate, change);
+      const { Instances } = await clients.ec2.send(new RunInstancesCommand(input));
+      return (Instances ?? []).map((i) => i.InstanceId).join(',');
+    },
+    startExecution: async (change) => {
+      const started = await startExecutionFor(clients.sfn, config.stateMachineArn, change);
+      return started.executionArn;
+    },
+  };
+}
+
+/** The name of an action in logs and errors: `kind(target)`. */
+function labelOf(kind: ActionKind, config: FanoutConfig): string {
+  const target = {
+    notify: config.notificationTopicArn,
+    launchInstance: config.launchTemplate.id,
+    startExecution: config.stateMachineArn,
+  }[kind];
+  return `${kind}(${target})`;
+}
+
+/**
+ * Takes every action the routes give a validated job state change, all at once. A failed action
+ * does not stop or undo the others; when any failed, a FanoutActionError names each failed one
+ * (the invocation fails and is retried; every action is idempotent, see the action modules).
+ * @throws FanoutActionError
+ */
+export async function fanOut(
+  change: GlueJobStateChange,
+  clients: FanoutClients,
+  config: FanoutConfig,
+): Promise<FanoutResult> {
+  const { jobName, state } = change.detail;
+  const kinds = actionsFor(config.routes, jobName, state);
+  const run = runners(clients, config);
+  const settled = await Promise.allSettled(kinds.map((kind) => run[kind](change)));
+  const outcomes: ActionOutcome[] = [];
+  const failed: { action: string; error: unknown }[] = [];
+  settled.forEach((result, index) => {
+    const action = labelOf(kinds[index] as ActionKind, config);
+    if (result.status === 'fulfilled') outcomes.push({ action, result: result.value });
+    else failed.push({ action, error: result.reason });
+  });
+  if (failed.length > 0)
+    throw new FanoutActionError(
+      change.detail,
+      failed,
+      outcomes.map((o) => o.action),
+    );
+  return { change, outcomes };
+}
+
+/**
+ * Validates an EventBridge event and fans it out: the whole job-events pipeline without Lambda,
+ * for scripts (the local demo) and tests.
+ * @example await runFanout(event, { sns, ec2, sfn, glue }, loadFanoutConfig())
+ * @throws InvalidJobEventError before any action when the event is not a Glue Job State Change
+ * @throws FanoutActionError when an action failed
+ */
+export async function runFanout(
+  event: unknown,
+  clients: FanoutClients,
+  config: FanoutConfig,
+): Promise<FanoutResult> {
+  return fanOut(parseJobStateChange(event), clients, config);
+}

@@ -1,0 +1,44 @@
+import { PutObjectCommand, type S3Client } from '@aws-sdk/client-s3';
+
+/** One object to store in the lake. */
+export interface LakeObject {
+  readonly key: string;
+  readonly body: Uint8Array;
+  readonly contentType: string;
+  readonly metadata: Readonly<Record<string, string>>;
+}
+
+/** Durable storage of lake objects; `put` resolves only once the object is stored. */
+export interface LakeWriter {
+  put(object: LakeObject): Promise<void>;
+}
+
+/** The bucket and the KMS key every object is encrypted with. */
+export interface LakeTarget {
+  readonly bucket: string;
+  readonly kmsKeyArn: string;
+}
+
+/**
+ * A LakeWriter over S3: one PutObject per object, SSE-KMS with the lake key (S3 Bucket Key on,
+ * so S3 does not call KMS for every object). A put overwrites an object of the same key, which
+ * is what makes a retried batch idempotent. Errors (after the SDK's own retries) propagate.
+ */
+export function s3LakeWriter(client: S3Client, target: LakeTarget): LakeWriter {
+  return {
+    async put({ key, body, contentType, metadata }) {
+      await client.send(
+        new PutObjectCommand({
+          Bucket: target.bucket,
+          Key: key,
+          Body: body,
+          ContentType: contentType,
+          Metadata: { ...metadata },
+          ServerSideEncryption: 'aws:kms',
+          SSEKMSKeyId: target.kmsKeyArn,
+          BucketKeyEnabled: true,
+        }),
+      );
+    },
+  };
+}

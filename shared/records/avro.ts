@@ -1,0 +1,131 @@
+import avscTypes from 'avsc/lib/types.js';
+import type { AvroRecordSchema } from '../datasets/types';
+import { civilFromDays } from './calendar';
+import { scaledDecimal } from './decimal-text';
+import { BadAvroError } from './errors';
+import { ExactTimestamp } from './time';
+
+const { builtins, Type } = avscTypes;
+
+/** Avro `long` as a bigint: avsc's default refuses longs beyond 2^53. */
+const bigintLong = builtins.LongType.__with({
+  fromBuffer: (buf: Buffer) => buf.readBigInt64LE(),
+  toBuffer: (n: bigint) => {
+    const buf = Buffer.alloc(8);
+    buf.writeBigInt64LE(BigInt(n));
+    return buf;
+  },
+  fromJSON: BigInt,
+  toJSON: Number,
+  isValid: (n: unknown) => typeof n === 'bigint',
+  compare: (a: bigint, b: bigint) => (a === b ? 0 : a < b ? -1 : 1),
+});
+
+/**
+ * `timestamp-millis` / `timestamp-micros` longs as exact instants. The long under a logical
+ * type is avsc's own (a safe JS number): exact for millis always, for micros up to year 2255.
+ */
+class TimestampType extends builtins.LogicalType {
+  readonly #microsPerUnit: bigint;
+  constructor(schema: { logicalType?: string }, opts?: unknown) {
+    super(schema as never, opts);
+    this.#microsPerUnit = schema.logicalType === 'timestamp-millis' ? 1000n : 1n;
+  }
+  protected override _fromValue(value: number | bigint | undefined): ExactTimestamp | undefined {
+    // undefined: the datum is truncated; avsc reports that once the read is over.
+    return value === undefined
+      ? undefined
+      : new ExactTimestamp(BigInt(value) * this.#microsPerUnit);
+  }
+  protected override _toValue(value: ExactTimestamp | bigint | number): number {
+    const micros =
+      value instanceof ExactTimestamp ? value.micros : BigInt(value) * this.#microsPerUnit;
+    return Number(micros / this.#microsPerUnit);
+  }
+  protected override _resolve(type: unknown): ((value: unknown) => unknown) | undefined {
+    return type === this.underlyingType ? (value) => this._fromValue(value as number) : undefined;
+  }
+}
+
+/** `date` ints as `YYYY-MM-DD` text, the form the date coercion reads. */
+class DateType extends builtins.LogicalType {
+  protected override _fromValue(days: number | undefined): string | undefined {
+    if (days === undefined) return undefined;
+    const { year, month, day } = civilFromDays(days);
+    return `${String(year).padStart(4, '0')}-${String(month).padStart(2, '0')}-${String(day).padStart(2, '0')}`;
+  }
+  protected override _toValue(text: string): number {
+    const [y = 0, m = 0, d = 0] = text.split('-').map(Number);
+    return Math.round((Date.UTC(y, m - 1, d) - Date.UTC(1970, 0, 1)) / 86_400_000);
+  }
+  protected override _resolve(): undefined {
+    return undefined;
+  }
+}
+
+/** `decimal` bytes (big-endian two's complement) as a numeral with the schema's scale. */
+class DecimalType extends builtins.LogicalType {
+  readonly #scale: number;
+  constructor(schema: { scale?: number }, opts?: unknown) {
+    super(schema as never, opts);
+    this.#scale = schema.scale ?? 0;
+  }
+  protected override _fromValue(bytes: Buffer | undefined): string | undefined {
+    if (bytes === undefined) return undefined;
+    const scale = this.#scale;
+    let unscaled = ((bytes[0] ?? 0) & 0x80) !== 0 ? -1n : 0n;
+    for (const byte of bytes) unscaled = (unscaled << 8n) | BigInt(byte);
+    const digits = (unscaled < 0n ? -unscaled : unscaled).toString().padStart(scale + 1, '0');
+    const numeral = scale === 0 ? digits : `${digits.slice(0, -scale)}.${digits.slice(-scale)}`;
+    return unscaled < 0n ? `-${numeral}` : numeral;
+  }
+  protected override _toValue(numeral: string): Buffer {
+    const unscaled = scaledDecimal(numeral, this.#scale);
+    if (typeof unscaled === 'string') throw new Error(`decimal ${numeral} ${unscaled}`);
+    const bytes: number[] = [];
+    let rest = unscaled;
+    do {
+      bytes.unshift(Number(rest & 0xffn));
+      rest >>= 8n;
+    } while (
+      !(rest === 0n && ((bytes[0] ?? 0) & 0x80) === 0) &&
+      !(rest === -1n && ((bytes[0] ?? 0) & 0x80) !== 0)
+    );
+    return Buffer.from(bytes);
+  }
+  protected override _resolve(): undefined {
+    return undefined;
+  }
+}
+
+/** The decoder of one Avro dataset: longs as bigint, timestamps exact, unions unwrapped. */
+export function compileAvroType(schema: AvroRecordSchema): InstanceType<typeof Type> {
+  return Type.forSchema(schema as never, {
+    registry: { long: bigintLong as never },
+    logicalTypes: {
+      'timestamp-millis': TimestampType,
+      'timestamp-micros': TimestampType,
+      date: DateType,
+      decimal: DecimalType,
+    } as never,
+    wrapUnions: false,
+  });
+}
+
+/**
+ * Decodes one binary Avro datum (the whole payload, nothing after it).
+ * @throws BadAvroError when the bytes are truncated, have trailing data or do not match
+ */
+export function decodeAvroRecord(
+  type: InstanceType<typeof Type>,
+  bytes: Buffer,
+): Record<string, unknown> {
+  try {
+    return type.fromBuffer(bytes) as Record<string, unknown>;
+  } catch (error) {
+    throw new BadAvroError(
+      `not a ${type.name ?? 'record'} Avro datum: ${(error as Error).message}`,
+      { cause: error },
+    );
+  }
+}

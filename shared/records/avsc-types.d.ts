@@ -1,0 +1,14 @@
+// Types for avsc's type system, imported directly so that bundles leave out avsc's file, stream
+// and RPC modules. CommonJS: Node exposes it as the default export.
+declare module 'avsc/lib/types.js' {
+  import type { Type as AvscType, types } from 'avsc';
+
+  const avscTypes: {
+    Type: typeof AvscType;
+    builtins: {
+      LogicalType: typeof types.LogicalType;
+      LongType: typeof types.LongType;
+    };
+  };
+  export default avscTypes;
+}

@@ -1,0 +1,52 @@
+import { deaggregate } from 'aws-kinesis-agg/lib/kpl-deagg.js';
+import { BadKplError } from './errors';
+
+/** First four bytes of a KPL aggregated record (the KPL's aggregation format, version 0.9.0). */
+const KPL_MAGIC = [0xf3, 0x89, 0x9a, 0xc2] as const;
+
+/** One user record taken out of a KPL aggregate. */
+export interface KplUserRecord {
+  readonly bytes: Buffer;
+  readonly partitionKey: string;
+  readonly subSequenceNumber: number;
+}
+
+export function isKplAggregate(bytes: Uint8Array): boolean {
+  return bytes.length >= 4 && KPL_MAGIC.every((b, i) => bytes[i] === b);
+}
+
+/**
+ * Splits a KPL aggregate (magic bytes, protobuf `AggregatedRecord`, MD5 of the protobuf) into its
+ * user records, in order, checking the checksum. Uses AWS's own implementation.
+ * @throws BadKplError when the protobuf does not decode, the checksum is wrong, or it holds nothing
+ */
+export function deaggregateKpl(record: {
+  data: string;
+  partitionKey: string;
+  sequenceNumber: string;
+}): KplUserRecord[] {
+  const users: KplUserRecord[] = [];
+  let failure: Error | undefined;
+  // The library is callback-shaped but synchronous; it reports a bad aggregate to the second
+  // callback, possibly more than once, so the first error is kept and nothing is thrown inside.
+  deaggregate(
+    { data: record.data, partitionKey: record.partitionKey, sequenceNumber: record.sequenceNumber },
+    true,
+    (err, user) => {
+      if (err) failure ??= err;
+      else if (user)
+        users.push({
+          bytes: Buffer.from(user.data, 'base64'),
+          partitionKey: user.partitionKey,
+          subSequenceNumber: user.subSequenceNumber ?? users.length,
+        });
+    },
+    (err) => {
+      if (err) failure ??= err;
+    },
+  );
+  if (failure)
+    throw new BadKplError(`KPL aggregate is corrupt: ${failure.message}`, { cause: failure });
+  if (users.length === 0) throw new BadKplError('KPL aggregate holds no user records');
+  return users;
+}

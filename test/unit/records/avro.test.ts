@@ -1,0 +1,102 @@
+import { describe, expect, it } from 'vitest';
+import type { AvroRecordSchema } from '../../../shared/datasets/types';
+import { compileAvroType, decodeAvroRecord } from '../../../shared/records/avro';
+import { BadAvroError } from '../../../shared/records/errors';
+import { ExactTimestamp } from '../../../shared/records/time';
+
+const schema: AvroRecordSchema = {
+  type: 'record',
+  name: 'Reading',
+  fields: [
+    { name: 'id', type: 'string' },
+    { name: 'count', type: 'long' },
+    { name: 'at', type: { type: 'long', logicalType: 'timestamp-millis' } },
+    { name: 'at_us', type: { type: 'long', logicalType: 'timestamp-micros' } },
+    { name: 'day', type: { type: 'int', logicalType: 'date' } },
+    { name: 'price', type: { type: 'bytes', logicalType: 'decimal', precision: 9, scale: 2 } },
+    { name: 'note', type: ['null', 'string'], default: null },
+  ],
+};
+const type = compileAvroType(schema);
+
+describe('Function: decodeAvroRecord', () => {
+  it('reads longs exactly, logical types as exact instants, dates and decimals as text', () => {
+    // Prepare: day 20782 = 2026-11-25
+    const bytes = type.toBuffer({
+      id: 's-1',
+      count: 9_007_199_254_740_993n,
+      at: new ExactTimestamp(1_795_525_500_250_000n),
+      at_us: new ExactTimestamp(1_795_525_500_250_001n),
+      day: '2026-11-25',
+      price: '-1.23',
+      note: null,
+    });
+
+    // Act
+    const record = decodeAvroRecord(type, bytes);
+
+    // Assess
+    expect({ ...record }).toEqual({
+      id: 's-1',
+      count: 9_007_199_254_740_993n,
+      at: new ExactTimestamp(1_795_525_500_250_000n),
+      at_us: new ExactTimestamp(1_795_525_500_250_001n),
+      day: '2026-11-25',
+      price: '-1.23',
+      note: null,
+    });
+  });
+
+  it("encodes decimals as minimal big-endian two's complement", () => {
+    // Prepare
+    const priceOnly = compileAvroType({
+      type: 'record',
+      name: 'P',
+      fields: [
+        { name: 'p', type: { type: 'bytes', logicalType: 'decimal', precision: 9, scale: 2 } },
+      ],
+    });
+
+    // Act
+    const encoded = ['-1.23', '1.28', '-1.28', '0'].map((p) => [...priceOnly.toBuffer({ p })]);
+
+    // Assess: a length prefix (zigzag) then the bytes: -123 = 85, 128 = 0080, -128 = 80, 0 = 00
+    expect(encoded).toEqual([
+      [0x02, 0x85],
+      [0x04, 0x00, 0x80],
+      [0x02, 0x80],
+      [0x02, 0x00],
+    ]);
+  });
+
+  it('refuses truncated data and trailing bytes', () => {
+    // Prepare
+    const whole = type.toBuffer({
+      id: 'a',
+      count: 1n,
+      at: new ExactTimestamp(0n),
+      at_us: new ExactTimestamp(0n),
+      day: '1970-01-01',
+      price: '0.00',
+      note: 'n',
+    });
+
+    // Act
+    const messages = [whole.subarray(0, 3), Buffer.concat([whole, Buffer.from([0x00])])].map(
+      (b) => {
+        try {
+          decodeAvroRecord(type, b);
+          return 'decoded';
+        } catch (error) {
+          return error instanceof BadAvroError ? error.message : 'other error';
+        }
+      },
+    );
+
+    // Assess
+    expect(messages).toEqual([
+      'not a Reading Avro datum: truncated buffer',
+      'not a Reading Avro datum: trailing data',
+    ]);
+  });
+});

@@ -1,0 +1,88 @@
+import fc from 'fast-check';
+import { describe, expect, it } from 'vitest';
+import { BadJsonError } from '../../../shared/records/errors';
+import { JsonNumberText, parseJsonObject } from '../../../shared/records/json';
+
+const bytes = (text: string) => Buffer.from(text, 'utf8');
+
+function errorOf(run: () => unknown): unknown {
+  try {
+    run();
+  } catch (error) {
+    return error;
+  }
+  throw new Error('expected an error');
+}
+
+describe('Function: parseJsonObject', () => {
+  it('keeps numbers of 16 or more significant digits as written', () => {
+    // Prepare
+    const text =
+      '{"big":9223372036854775807,"dec":12345678901234.5678,"small":42,"neg":-9007199254740993,"s":"12345678901234567"}';
+
+    // Act
+    const parsed = parseJsonObject(bytes(text));
+
+    // Assess
+    expect(parsed).toEqual({
+      big: new JsonNumberText('9223372036854775807'),
+      dec: new JsonNumberText('12345678901234.5678'),
+      small: 42,
+      neg: new JsonNumberText('-9007199254740993'),
+      s: '12345678901234567',
+    });
+  });
+
+  it('agrees with JSON.parse on any JSON without long numbers (fast-check, fixed seed)', () => {
+    // Prepare
+    const objects = fc.dictionary(fc.string(), fc.jsonValue({ maxDepth: 4 }));
+
+    // Act & Assess
+    fc.assert(
+      fc.property(objects, (object) => {
+        const text = JSON.stringify(object);
+        const parsed = parseJsonObject(bytes(`${text} `));
+        const normalise = (v: unknown): unknown =>
+          JSON.parse(
+            JSON.stringify(v, (_k, x) => (x instanceof JsonNumberText ? Number(x.text) : x)),
+          );
+        expect(normalise(parsed)).toEqual(JSON.parse(text));
+      }),
+      { seed: 20261124, numRuns: 300 },
+    );
+  });
+
+  it('treats a "__proto__" key as data in the exact path too', () => {
+    // Act
+    const parsed = parseJsonObject(bytes('{"__proto__":{"x":1},"n":1234567890123456789}'));
+
+    // Assess
+    expect(Object.getPrototypeOf(parsed)).toBe(Object.prototype);
+    expect(Object.keys(parsed)).toEqual(['__proto__', 'n']);
+  });
+
+  it.each([
+    ['{"a":1,', 'not JSON: unexpected end of input at position 7'],
+    ['{"a":1} x', 'not JSON: unexpected text after the JSON value at position 8'],
+    ['{"a" 1}', "not JSON: expected ':' at position 5"],
+    ['[1,2]', 'expected a JSON object, got an array'],
+    ['null', 'expected a JSON object, got null'],
+    ['{"n":12345678901234567890,}', 'not JSON: expected a string key at position 26'],
+  ])('rejects %s with a precise message', (text, message) => {
+    // Act
+    const error = errorOf(() => parseJsonObject(bytes(text)));
+
+    // Assess
+    expect(error).toBeInstanceOf(BadJsonError);
+    expect((error as BadJsonError).message).toBe(message);
+    expect((error as BadJsonError).reason).toBe('bad-json');
+  });
+
+  it('rejects bytes that are not UTF-8', () => {
+    // Act
+    const error = errorOf(() => parseJsonObject(Buffer.from([0x7b, 0x22, 0xff, 0x22, 0x7d])));
+
+    // Assess
+    expect((error as BadJsonError).message).toBe('payload is not valid UTF-8');
+  });
+});

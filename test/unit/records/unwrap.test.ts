@@ -1,0 +1,153 @@
+import { describe, expect, it } from 'vitest';
+import { unwrapRecord } from '../../../shared/records/unwrap';
+import {
+  gzip,
+  kplAggregate,
+  logsControlMessage,
+  logsDataMessage,
+  withBadChecksum,
+} from '../../helpers/kinesis-payloads';
+import { kinesisRecord } from '../../helpers/kinesis-records';
+
+const MAX = 4096;
+const payloadsOf = (result: ReturnType<typeof unwrapRecord>) =>
+  result.userRecords.map((u) =>
+    'payload' in u ? u.payload.toString('utf8') : `!${u.error.reason}: ${u.error.message}`,
+  );
+
+describe('Function: unwrapRecord', () => {
+  it('passes a plain record through as one user record', () => {
+    // Prepare
+    const { kinesis } = kinesisRecord({ data: '{"a":1}', partitionKey: 'pk' });
+
+    // Act
+    const result = unwrapRecord(kinesis, MAX);
+
+    // Assess
+    expect(payloadsOf(result)).toEqual(['{"a":1}']);
+    expect(result.userRecords[0]?.origin).toMatchObject({
+      kind: 'record',
+      partitionKey: 'pk',
+      subSequenceNumber: null,
+    });
+    expect(result.bytes).toBe(7);
+  });
+
+  it('de-aggregates a KPL record into its user records, in order, with sub-sequence numbers', async () => {
+    // Prepare
+    const aggregate = await kplAggregate([
+      { partitionKey: 'a', data: Buffer.from('one') },
+      { partitionKey: 'b', data: Buffer.from('two') },
+      { partitionKey: 'a', data: gzip('three') },
+    ]);
+    const { kinesis } = kinesisRecord({ data: aggregate, partitionKey: 'a' });
+
+    // Act
+    const result = unwrapRecord(kinesis, MAX);
+
+    // Assess
+    expect(payloadsOf(result)).toEqual(['one', 'two', 'three']);
+    expect(
+      result.userRecords.map((u) => [
+        u.origin.kind,
+        u.origin.partitionKey,
+        u.origin.subSequenceNumber,
+      ]),
+    ).toEqual([
+      ['kpl-user-record', 'a', 0],
+      ['kpl-user-record', 'b', 1],
+      ['kpl-user-record', 'a', 2],
+    ]);
+  });
+
+  it('quarantines a KPL aggregate whose checksum is wrong, whole', async () => {
+    // Prepare
+    const aggregate = withBadChecksum(
+      await kplAggregate([{ partitionKey: 'a', data: Buffer.from('one') }]),
+    );
+    const { kinesis } = kinesisRecord({ data: aggregate });
+
+    // Act
+    const result = unwrapRecord(kinesis, MAX);
+
+    // Assess
+    expect(payloadsOf(result)).toEqual([
+      '!bad-kpl: KPL aggregate is corrupt: Invalid record checksum',
+    ]);
+    expect(result.userRecords[0]?.origin.original).toBe(kinesis.data);
+  });
+
+  it('quarantines a KPL aggregate whose protobuf does not decode', () => {
+    // Prepare: magic bytes, then bytes that are no AggregatedRecord, then 16 checksum bytes
+    const data = Buffer.concat([
+      Buffer.from([0xf3, 0x89, 0x9a, 0xc2, 0x0a, 0xff, 0xff]),
+      Buffer.alloc(16),
+    ]);
+    const { kinesis } = kinesisRecord({ data });
+
+    // Act
+    const [failed] = unwrapRecord(kinesis, MAX).userRecords;
+
+    // Assess
+    expect(failed && 'error' in failed ? failed.error.reason : undefined).toBe('bad-kpl');
+  });
+
+  it('inflates gzip and fails only the bad user record of an aggregate', async () => {
+    // Prepare
+    const aggregate = await kplAggregate([
+      { partitionKey: 'a', data: gzip('{"ok":true}') },
+      { partitionKey: 'a', data: Buffer.from([0x1f, 0x8b, 0x00]) },
+    ]);
+
+    // Act
+    const result = unwrapRecord(kinesisRecord({ data: aggregate }).kinesis, MAX);
+
+    // Assess
+    expect(payloadsOf(result)).toEqual([
+      '{"ok":true}',
+      '!bad-gzip: gzip payload does not inflate: unexpected end of file',
+    ]);
+    expect(result.userRecords[1]?.origin.original).toEqual(Buffer.from([0x1f, 0x8b, 0x00]));
+  });
+
+  it('turns a CloudWatch Logs DATA_MESSAGE into one user record per log event', () => {
+    // Prepare
+    const { kinesis } = kinesisRecord({ data: logsDataMessage(['{"n":1}', 'plain text']) });
+
+    // Act
+    const result = unwrapRecord(kinesis, MAX);
+
+    // Assess
+    expect(payloadsOf(result)).toEqual(['{"n":1}', 'plain text']);
+    expect(result.userRecords.map((u) => [u.origin.kind, u.origin.logEventId])).toEqual([
+      ['log-event', '381950428736498102938475610293847561029384756102938400'],
+      ['log-event', '381950428736498102938475610293847561029384756102938401'],
+    ]);
+  });
+
+  it('counts a CloudWatch Logs CONTROL_MESSAGE and yields nothing from it', () => {
+    // Act
+    const result = unwrapRecord(kinesisRecord({ data: logsControlMessage() }).kinesis, MAX);
+
+    // Assess
+    expect(result.userRecords).toEqual([]);
+    expect(result.controlMessages).toBe(1);
+  });
+
+  it('refuses non-canonical base64 and oversized records before decoding them', () => {
+    // Prepare
+    const bad = kinesisRecord({ data: { base64: 'ab$d' } }).kinesis;
+    const large = kinesisRecord({ data: Buffer.alloc(4097) }).kinesis;
+    const bomb = kinesisRecord({ data: gzip(Buffer.alloc(100_000)) }).kinesis;
+
+    // Act
+    const results = [bad, large, bomb].map((k) => payloadsOf(unwrapRecord(k, MAX)));
+
+    // Assess
+    expect(results).toEqual([
+      ['!bad-base64: data is not base64 (length 4, expected canonical base64)'],
+      ['!too-large: record of 4097 bytes exceeds the 4096-byte record limit'],
+      ['!too-large: gzip payload inflating beyond the limit exceeds the 4096-byte record limit'],
+    ]);
+  });
+});
