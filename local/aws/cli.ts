@@ -43,7 +43,8 @@ async function up() {
   console.log(`local AWS at ${moto.endpoint} (pid ${pid}), stack ${stack.stackName} provisioned`);
   console.log('Point the SDK or serverless at it:');
   console.log(`  export AWS_ENDPOINT_URL=${moto.endpoint} AWS_REGION=${stack.region} \\`);
-  console.log('         AWS_ACCESS_KEY_ID=test AWS_SECRET_ACCESS_KEY=test');
+  console.log('         AWS_ACCESS_KEY_ID=test AWS_SECRET_ACCESS_KEY=test \\');
+  console.log(`         LAKE_KMS_KEY_ARN=${stack.outputs.LakeKeyArn}`);
 }
 
 function down() {

@@ -9,6 +9,7 @@ import {
   ListEventSourceMappingsCommand,
   UpdateEventSourceMappingCommand,
 } from '@aws-sdk/client-lambda';
+import { PutBucketVersioningCommand } from '@aws-sdk/client-s3';
 import { type RuleDelivery, recreateStateMachines, redirectRuleTargets } from './adaptations';
 import { resolveIntrinsics, type StackFacts } from './intrinsics';
 import { applyBucketNotifications, localClients, SUPPLEMENTS } from './supplements';
@@ -119,6 +120,19 @@ export async function provisionStack(options: ProvisionOptions): Promise<LocalSt
       physicalIds[id] = await create(clients, props, id);
       log(`created ${id} (${type}) through the SDK: moto's CloudFormation skips this type`);
     }
+  }
+  for (const [id, resource] of Object.entries(template.Resources)) {
+    const versioning = resource.Properties?.VersioningConfiguration as
+      | { Status?: string }
+      | undefined;
+    if (resource.Type !== 'AWS::S3::Bucket' || !versioning?.Status || !physicalIds[id]) continue;
+    await clients.s3.send(
+      new PutBucketVersioningCommand({
+        Bucket: physicalIds[id],
+        VersioningConfiguration: { Status: versioning.Status as 'Enabled' | 'Suspended' },
+      }),
+    );
+    log(`applied ${id}.VersioningConfiguration through the SDK`);
   }
   for (const [id, resource] of Object.entries(template.Resources)) {
     const notifications = resource.Properties?.NotificationConfiguration;
