@@ -89,8 +89,12 @@ local-up: deps package-local ## start the local AWS in the background and provis
 local-down: ## stop the local AWS started by local-up
 	npx --no-install tsx local/aws/cli.ts down
 
-bench: deps ## benchmarks: figures and their same-run baselines as JSON under bench/out/
+bench: deps package-local ## benchmarks: figures and their same-run baselines as JSON under bench/out/
 	npx --no-install tsx bench/ingest.ts
+	npx --no-install tsx bench/runtime.ts
+
+redrive: deps ## re-ingest quarantined records or given-up batches: make redrive ARGS="quarantine --stage local"
+	npx --no-install tsx local/redrive.ts $(ARGS)
 
 clean: ## remove build output (keeps node_modules and the venvs)
 	rm -rf build .esbuild .serverless bench/out .local-aws

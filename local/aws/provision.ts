@@ -13,7 +13,7 @@ import { PutBucketVersioningCommand } from '@aws-sdk/client-s3';
 import { type RuleDelivery, recreateStateMachines, redirectRuleTargets } from './adaptations';
 import { resolveIntrinsics, type StackFacts } from './intrinsics';
 import { applyBucketNotifications, localClients, SUPPLEMENTS } from './supplements';
-import { type CfnTemplate, readTemplate } from './template';
+import { type CfnResource, type CfnTemplate, readTemplate } from './template';
 
 /** The account id moto uses unless told otherwise. */
 export const LOCAL_ACCOUNT_ID = '123456789012';
@@ -69,9 +69,30 @@ async function listPhysicalIds(cf: CloudFormationClient, stackName: string) {
   return ids;
 }
 
+/** Whether a resource is an event-source mapping reading a Kinesis stream of the template. */
+function readsKinesis(template: CfnTemplate, resource: CfnResource): boolean {
+  if (resource.Type !== 'AWS::Lambda::EventSourceMapping') return false;
+  const source = resource.Properties?.EventSourceArn;
+  if (typeof source === 'string') return source.includes(':kinesis:');
+  const getAtt = (source as { 'Fn::GetAtt'?: unknown } | undefined)?.['Fn::GetAtt'];
+  const id = Array.isArray(getAtt) ? getAtt[0] : String(getAtt ?? '').split('.')[0];
+  return template.Resources[String(id)]?.Type === 'AWS::Kinesis::Stream';
+}
+
 /**
- * The local runtime, not moto, delivers stream and queue events to handlers (moto never invokes
- * a function for Kinesis, and for SQS it would consume messages with a stub invocation).
+ * moto's Kinesis tries to run the function of every event-source mapping of a stream on each
+ * PutRecords, enabled or not, and without Docker fails the PutRecords with HTTP 500 (moto 5.2);
+ * deleting the mapping does not unhook it. So Kinesis mappings are left out of CreateStack; the
+ * local runtime reads every mapping from the template, which the stack keeps whole.
+ */
+function withoutKinesisMappings(template: CfnTemplate): CfnTemplate {
+  const kept = Object.entries(template.Resources).filter(([, r]) => !readsKinesis(template, r));
+  return { ...template, Resources: Object.fromEntries(kept) };
+}
+
+/**
+ * The local runtime, not moto, delivers queue events to handlers (for SQS moto would consume
+ * messages with a stub invocation).
  */
 async function disableEventSourceMappings(lambda: LambdaClient, log: (line: string) => void) {
   const { EventSourceMappings = [] } = await lambda.send(new ListEventSourceMappingsCommand({}));
@@ -98,7 +119,7 @@ export async function provisionStack(options: ProvisionOptions): Promise<LocalSt
   await cf.send(
     new CreateStackCommand({
       StackName: stackName,
-      TemplateBody: JSON.stringify(template),
+      TemplateBody: JSON.stringify(withoutKinesisMappings(template)),
       Capabilities: ['CAPABILITY_IAM', 'CAPABILITY_NAMED_IAM'],
     }),
   );
@@ -144,7 +165,9 @@ export async function provisionStack(options: ProvisionOptions): Promise<LocalSt
   await disableEventSourceMappings(clients.lambda, log);
   await recreateStateMachines(facts, endpoint, log);
   const ruleDeliveries = await redirectRuleTargets(facts, endpoint, log);
-  const missing = Object.entries(template.Resources).filter(([id]) => !physicalIds[id]);
+  const missing = Object.entries(template.Resources).filter(
+    ([id, r]) => !physicalIds[id] && !readsKinesis(template, r),
+  );
   for (const [id, resource] of missing)
     log(`not available locally: ${id} (${resource.Type}); a deploy creates it`);
 

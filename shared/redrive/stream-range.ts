@@ -1,0 +1,107 @@
+import {
+  type _Record,
+  GetRecordsCommand,
+  GetShardIteratorCommand,
+  type KinesisClient,
+} from '@aws-sdk/client-kinesis';
+import type { KinesisStreamRecord } from 'aws-lambda';
+import { RangeUnavailableError, RedriveIncompleteError } from './errors';
+import type { IngestRecords } from './lake-ingest';
+import type { KinesisBatchInfo } from './on-failure-message';
+import { kinesisEventRecordOf } from './stream-records';
+
+const MAX_READS = 10_000;
+
+/**
+ * Reads the records [start, end] of one shard back from the stream (GetShardIterator
+ * AT_SEQUENCE_NUMBER, then GetRecords until past `end` or at the tip), while it is retained.
+ * @throws RangeUnavailableError when the first record is gone (trimmed) or the range is short
+ */
+export async function readSequenceRange(
+  kinesis: KinesisClient,
+  info: KinesisBatchInfo,
+): Promise<_Record[]> {
+  const streamName = info.streamArn.split('/').pop() ?? '';
+  const end = BigInt(info.endSequenceNumber);
+  const { ShardIterator } = await kinesis.send(
+    new GetShardIteratorCommand({
+      StreamName: streamName,
+      ShardId: info.shardId,
+      ShardIteratorType: 'AT_SEQUENCE_NUMBER',
+      StartingSequenceNumber: info.startSequenceNumber,
+    }),
+  );
+  const records: _Record[] = [];
+  let iterator = ShardIterator;
+  for (let reads = 0; iterator && reads < MAX_READS; reads += 1) {
+    const out = await kinesis.send(
+      new GetRecordsCommand({ ShardIterator: iterator, Limit: 10_000 }),
+    );
+    const page = out.Records ?? [];
+    const inRange = page.filter((r) => BigInt(r.SequenceNumber ?? '0') <= end);
+    records.push(...inRange);
+    const last = records[records.length - 1]?.SequenceNumber;
+    if (inRange.length < page.length || (last !== undefined && BigInt(last) >= end)) break;
+    if (page.length === 0 && !out.MillisBehindLatest) break;
+    iterator = out.NextShardIterator;
+  }
+  const first = records[0]?.SequenceNumber;
+  if (first !== info.startSequenceNumber)
+    throw new RangeUnavailableError(
+      info.shardId,
+      info.startSequenceNumber,
+      'the first record is no longer in the stream',
+    );
+  if (info.batchSize && records.length < info.batchSize)
+    throw new RangeUnavailableError(
+      info.shardId,
+      info.startSequenceNumber,
+      `read ${records.length} of ${info.batchSize} records`,
+    );
+  return records;
+}
+
+export interface RangeRedrive {
+  readonly records: number;
+  /** Ingest attempts, partial retries included. */
+  readonly attempts: number;
+}
+
+/**
+ * Re-ingests a discarded batch from the stream: its records as ONE batch starting at its first
+ * record, so that lake objects get the names the failed deliveries used and overwrite them
+ * (`shared/ingest/checkpoint.ts`). A partial failure is retried from the lowest reported record,
+ * as the event-source mapping would, up to `maxAttempts` times.
+ * @throws RedriveIncompleteError when records still fail after `maxAttempts`
+ */
+export async function redriveStreamRange(
+  deps: {
+    readonly kinesis: KinesisClient;
+    readonly ingest: IngestRecords;
+    readonly maxAttempts?: number;
+  },
+  info: KinesisBatchInfo,
+): Promise<RangeRedrive> {
+  const source = {
+    shardId: info.shardId,
+    streamArn: info.streamArn,
+    region: info.streamArn.split(':')[3] ?? '',
+    invokeIdentityArn: '',
+  };
+  const all = (await readSequenceRange(deps.kinesis, info)).map((r) =>
+    kinesisEventRecordOf(r, source),
+  );
+  let pending: readonly KinesisStreamRecord[] = all;
+  const maxAttempts = deps.maxAttempts ?? 5;
+  for (let attempt = 1; attempt <= maxAttempts; attempt += 1) {
+    const { batchItemFailures } = await deps.ingest(pending);
+    if (batchItemFailures.length === 0) return { records: all.length, attempts: attempt };
+    const failed = new Set(batchItemFailures.map((f) => f.itemIdentifier));
+    const from = pending.findIndex((r) => failed.has(r.kinesis.sequenceNumber));
+    pending = pending.slice(Math.max(0, from));
+  }
+  throw new RedriveIncompleteError(
+    `${info.shardId} ${info.startSequenceNumber}..${info.endSequenceNumber}`,
+    `${pending.length} record(s) from ${pending[0]?.kinesis.sequenceNumber} still fail after ${maxAttempts} attempts`,
+  );
+}
