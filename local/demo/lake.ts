@@ -1,20 +1,7 @@
 import { mkdirSync, writeFileSync } from 'node:fs';
 import { dirname, join } from 'node:path';
-import { GetObjectCommand, ListObjectsV2Command, type S3Client } from '@aws-sdk/client-s3';
-
-/** Every key under a prefix of a bucket. */
-export async function listKeys(s3: S3Client, bucket: string, prefix: string): Promise<string[]> {
-  const keys: string[] = [];
-  let ContinuationToken: string | undefined;
-  do {
-    const page = await s3.send(
-      new ListObjectsV2Command({ Bucket: bucket, Prefix: prefix, ContinuationToken }),
-    );
-    for (const o of page.Contents ?? []) if (o.Key) keys.push(o.Key);
-    ContinuationToken = page.NextContinuationToken;
-  } while (ContinuationToken);
-  return keys;
-}
+import type { S3Client } from '@aws-sdk/client-s3';
+import { objectBytes } from '../aws/s3-objects';
 
 /** Files and partitions per dataset of the raw zone, from object keys alone. */
 export function rawLayout(keys: readonly string[]) {
@@ -37,8 +24,7 @@ export function rawLayout(keys: readonly string[]) {
 export async function quarantineReasons(s3: S3Client, bucket: string, keys: readonly string[]) {
   const counts = new Map<string, number>();
   for (const Key of keys) {
-    const body = await (await s3.send(new GetObjectCommand({ Bucket: bucket, Key }))).Body;
-    const text = (await body?.transformToString()) ?? '';
+    const text = Buffer.from(await objectBytes(s3, bucket, Key)).toString('utf8');
     const dataset = Key.split('/')[1] ?? '?';
     for (const line of text.split('\n').filter(Boolean)) {
       const entry = JSON.parse(line) as { reason?: string };
@@ -57,9 +43,8 @@ export async function download(
   root: string,
 ): Promise<void> {
   for (const Key of keys) {
-    const out = await s3.send(new GetObjectCommand({ Bucket: bucket, Key }));
     const path = join(root, Key);
     mkdirSync(dirname(path), { recursive: true });
-    writeFileSync(path, await (out.Body?.transformToByteArray() ?? new Uint8Array()));
+    writeFileSync(path, await objectBytes(s3, bucket, Key));
   }
 }

@@ -3,12 +3,8 @@ import { mkdir, mkdtemp, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
 import { promisify } from 'node:util';
-import {
-  DeleteObjectsCommand,
-  GetObjectCommand,
-  ListObjectsV2Command,
-  type S3Client,
-} from '@aws-sdk/client-s3';
+import { DeleteObjectsCommand, type S3Client } from '@aws-sdk/client-s3';
+import { listKeys, objectBytes } from '../../local/aws/s3-objects';
 
 /**
  * Reads the lake back for the fault-injection and redrive suites: raw Parquet rows through an
@@ -45,24 +41,6 @@ export interface QuarantinedEntry {
   readonly data: string;
 }
 
-export async function listKeys(s3: S3Client, bucket: string, prefix: string): Promise<string[]> {
-  const keys: string[] = [];
-  let ContinuationToken: string | undefined;
-  do {
-    const page = await s3.send(
-      new ListObjectsV2Command({ Bucket: bucket, Prefix: prefix, ContinuationToken }),
-    );
-    keys.push(...(page.Contents ?? []).map((o) => o.Key ?? ''));
-    ContinuationToken = page.NextContinuationToken;
-  } while (ContinuationToken);
-  return keys;
-}
-
-async function bytesOf(s3: S3Client, bucket: string, key: string): Promise<Uint8Array> {
-  const out = await s3.send(new GetObjectCommand({ Bucket: bucket, Key: key }));
-  return (await out.Body?.transformToByteArray()) ?? new Uint8Array();
-}
-
 /** Every row of `raw/`, read with pyarrow. */
 export async function readRawRows(
   s3: S3Client,
@@ -76,7 +54,7 @@ export async function readRawRows(
     for (const key of keys) {
       const path = join(root, key.slice('raw/'.length));
       await mkdir(dirname(path), { recursive: true });
-      await writeFile(path, await bytesOf(s3, bucket, key));
+      await writeFile(path, await objectBytes(s3, bucket, key));
     }
     const args = Object.entries(keyColumns).map(([dataset, column]) => `${dataset}=${column}`);
     const { stdout } = await run(PYTHON, [READER, root, ...args], { maxBuffer: 256 * 1024 * 1024 });
@@ -101,7 +79,7 @@ export async function readQuarantine(
   );
   const entries: QuarantinedEntry[] = [];
   for (const key of keys) {
-    const text = Buffer.from(await bytesOf(s3, bucket, key)).toString('utf8');
+    const text = Buffer.from(await objectBytes(s3, bucket, key)).toString('utf8');
     for (const line of text.split('\n').filter((l) => l.trim()))
       entries.push({ key, ...(JSON.parse(line) as Omit<QuarantinedEntry, 'key'>) });
   }

@@ -3,12 +3,8 @@ import { mkdir, mkdtemp, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
 import { promisify } from 'node:util';
-import {
-  DeleteObjectsCommand,
-  GetObjectCommand,
-  ListObjectsV2Command,
-  type S3Client,
-} from '@aws-sdk/client-s3';
+import { DeleteObjectsCommand, type S3Client } from '@aws-sdk/client-s3';
+import { listKeys, objectBytes } from '../../local/aws/s3-objects';
 
 /**
  * Reads the lake bucket of the local AWS back for the ingest integration tests: every object
@@ -48,25 +44,6 @@ export interface LakeContents {
   readonly quarantine: Record<string, Record<string, unknown>[]>;
 }
 
-/** Every key under `prefix`, in the order S3 lists them (lexicographic). */
-export async function listKeys(s3: S3Client, bucket: string, prefix: string): Promise<string[]> {
-  const keys: string[] = [];
-  let ContinuationToken: string | undefined;
-  do {
-    const page = await s3.send(
-      new ListObjectsV2Command({ Bucket: bucket, Prefix: prefix, ContinuationToken }),
-    );
-    keys.push(...(page.Contents ?? []).map((o) => o.Key ?? ''));
-    ContinuationToken = page.NextContinuationToken;
-  } while (ContinuationToken);
-  return keys;
-}
-
-async function bytesOf(s3: S3Client, bucket: string, key: string): Promise<Uint8Array> {
-  const out = await s3.send(new GetObjectCommand({ Bucket: bucket, Key: key }));
-  return (await out.Body?.transformToByteArray()) ?? new Uint8Array();
-}
-
 /** Reads Parquet files (paths relative to `root`) with pyarrow. */
 export async function readParquetFiles(
   root: string,
@@ -88,11 +65,11 @@ export async function readLake(s3: S3Client, bucket: string): Promise<LakeConten
     for (const key of rawKeys) {
       const path = join(root, key);
       await mkdir(dirname(path), { recursive: true });
-      await writeFile(path, await bytesOf(s3, bucket, key));
+      await writeFile(path, await objectBytes(s3, bucket, key));
     }
     const quarantine: LakeContents['quarantine'] = {};
     for (const key of quarantineKeys) {
-      const text = Buffer.from(await bytesOf(s3, bucket, key)).toString('utf8');
+      const text = Buffer.from(await objectBytes(s3, bucket, key)).toString('utf8');
       quarantine[key] = text
         .split('\n')
         .filter((line) => line !== '')

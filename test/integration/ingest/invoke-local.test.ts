@@ -1,7 +1,8 @@
 import { spawn } from 'node:child_process';
 import { HeadObjectCommand, S3Client } from '@aws-sdk/client-s3';
 import { beforeAll, describe, expect, it } from 'vitest';
-import { listKeys, readLake } from '../../helpers/ingest-lake';
+import { listKeys } from '../../../local/aws/s3-objects';
+import { readLake } from '../../helpers/ingest-lake';
 import { arnOf, type LocalStack, useLocalAws } from '../../helpers/local-aws';
 
 /**

@@ -1,28 +1,14 @@
-import { inject } from 'vitest';
-import { resetMoto } from '../../../local/aws/moto-server';
-import type { LocalStack } from '../../../local/aws/provision';
-import { provisionStack } from '../../../local/aws/provision';
-import { type CfnResource, type CfnTemplate, readTemplate } from '../../../local/aws/template';
+import type { CfnResource, CfnTemplate } from '../../../local/aws/template';
+import { type LocalStack, useLocalAws } from '../../helpers/local-aws';
 
 /**
  * Resets the local AWS and provisions the packaged stack plus `extra` resources for the runtime
- * tests, as `useLocalAws()` does.
+ * tests.
  */
 export async function provisionRuntimeStack(
   extra: Record<string, CfnResource> = {},
 ): Promise<LocalStack> {
-  const endpoint = inject('awsEndpoint');
-  Object.assign(process.env, {
-    AWS_ENDPOINT_URL: endpoint,
-    AWS_REGION: 'us-east-1',
-    AWS_DEFAULT_REGION: 'us-east-1',
-    AWS_ACCESS_KEY_ID: 'test',
-    AWS_SECRET_ACCESS_KEY: 'test',
-  });
-  await resetMoto(endpoint);
-  const packaged = readTemplate();
-  const template: CfnTemplate = { ...packaged, Resources: { ...packaged.Resources, ...extra } };
-  return provisionStack({ endpoint, template, log: () => undefined });
+  return useLocalAws({ extraResources: extra });
 }
 
 /** A function of the test template, built like the packaged ingest function's entry. */
