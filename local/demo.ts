@@ -101,7 +101,7 @@ async function main() {
   let produced = 0;
   const progress = startProgress({
     total: RECORDS,
-    mode: RECORDS >= 50_000 ? 'auto' : 'off',
+    mode: RECORDS >= 20_000 ? 'auto' : 'off',
     sample: () => ({ ...runtime.progress(), produced }),
   });
   const put = await putRecordsStreaming(

@@ -30,6 +30,18 @@ export async function freePort(): Promise<number> {
   });
 }
 
+/**
+ * The launcher that patches moto's Kinesis (O(1) sequence numbers, GetRecords by key lookup,
+ * a lock per shard for PutRecord) and then runs moto server; see its docstring.
+ */
+export function motoLauncher(projectDir = process.cwd()): { python: string; script: string } {
+  const python = resolve(projectDir, '.venv/bin/python');
+  if (!existsSync(python)) throw new Error(`${python} is missing: run "make venv" first`);
+  const script = resolve(projectDir, 'local/aws/moto_server.py');
+  if (!existsSync(script)) throw new Error(`${script} is missing`);
+  return { python, script };
+}
+
 /** The moto_server executable of the project's virtualenv. */
 export function motoExecutable(projectDir = process.cwd()): string {
   const path = resolve(projectDir, '.venv/bin/moto_server');
@@ -77,7 +89,8 @@ export async function startMoto(
 ): Promise<MotoServer> {
   const port = options.port ?? (await freePort());
   const endpoint = `http://127.0.0.1:${port}`;
-  const child = spawn(motoExecutable(), ['-H', '127.0.0.1', '-p', String(port)], {
+  const { python, script } = motoLauncher();
+  const child = spawn(python, [script, '-H', '127.0.0.1', '-p', String(port)], {
     stdio: options.quiet === false ? 'inherit' : 'ignore',
     detached: options.detached ?? false,
   });
