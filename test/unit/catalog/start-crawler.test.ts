@@ -20,6 +20,7 @@ import {
   rawKey,
   sqsEvent,
 } from '../../fixtures/sqs/events';
+import { captureOutput } from '../../helpers/captured-output';
 import { fakeLambdaContext } from '../../helpers/lambda-context';
 
 const glueMock = mockClient(GlueClient);
@@ -55,24 +56,6 @@ function stubEnvironment(overrides: Record<string, string | undefined> = {}): vo
     ...overrides,
   };
   for (const [name, value] of Object.entries(env)) vi.stubEnv(name, value);
-}
-
-/** Lines the handler wrote (Powertools logs and EMF metrics), parsed. */
-function captureOutput(): { lines: () => Record<string, unknown>[] } {
-  const chunks: string[] = [];
-  for (const stream of [process.stdout, process.stderr])
-    vi.spyOn(stream, 'write').mockImplementation((chunk: string | Uint8Array) => {
-      chunks.push(String(chunk));
-      return true;
-    });
-  return {
-    lines: () =>
-      chunks
-        .join('')
-        .split('\n')
-        .filter((line) => line.startsWith('{'))
-        .map((line) => JSON.parse(line) as Record<string, unknown>),
-  };
 }
 
 async function loadHandler(): Promise<(event: SQSEvent) => Promise<SQSBatchResponse>> {

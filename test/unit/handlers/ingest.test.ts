@@ -2,6 +2,7 @@ import { PutObjectCommand, S3Client } from '@aws-sdk/client-s3';
 import { mockClient } from 'aws-sdk-client-mock';
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
 import { ConfigError } from '../../../shared/errors';
+import { captureOutput } from '../../helpers/captured-output';
 import { loadKinesisEvent } from '../../helpers/fixtures';
 import { fakeLambdaContext } from '../../helpers/lambda-context';
 
@@ -21,24 +22,6 @@ function stubEnvironment(overrides: Record<string, string | undefined> = {}): vo
     ...overrides,
   };
   for (const [name, value] of Object.entries(env)) vi.stubEnv(name, value);
-}
-
-/** Lines the handler wrote (Powertools logs and EMF metrics), parsed. */
-function captureOutput(): { lines: () => Record<string, unknown>[] } {
-  const chunks: string[] = [];
-  for (const stream of [process.stdout, process.stderr])
-    vi.spyOn(stream, 'write').mockImplementation((chunk: string | Uint8Array) => {
-      chunks.push(String(chunk));
-      return true;
-    });
-  return {
-    lines: () =>
-      chunks
-        .join('')
-        .split('\n')
-        .filter((line) => line.startsWith('{'))
-        .map((line) => JSON.parse(line) as Record<string, unknown>),
-  };
 }
 
 describe('Function: handler (ingest)', () => {
