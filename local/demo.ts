@@ -133,7 +133,7 @@ async function main() {
     () => void clients.glue.send(new ListCrawlsCommand({ CrawlerName: crawler })).catch(() => {}),
     500,
   );
-  await runtime.drainQueues({ timeoutMs: 120_000 });
+  await runtime.drainQueues({ timeoutMs: Math.max(120_000, rawKeys.length * 100) });
   clearInterval(tick);
   const crawls = (await clients.glue.send(new ListCrawlsCommand({ CrawlerName: crawler }))).Crawls;
   const state = (await clients.glue.send(new GetCrawlerCommand({ Name: crawler }))).Crawler?.State;

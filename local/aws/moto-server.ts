@@ -36,17 +36,10 @@ export async function freePort(): Promise<number> {
  */
 export function motoLauncher(projectDir = process.cwd()): { python: string; script: string } {
   const python = resolve(projectDir, '.venv/bin/python');
-  if (!existsSync(python)) throw new Error(`${python} is missing: run "make venv" first`);
+  if (!existsSync(python)) throw new Error(`${python} is missing: run "make deps" first`);
   const script = resolve(projectDir, 'local/aws/moto_server.py');
   if (!existsSync(script)) throw new Error(`${script} is missing`);
   return { python, script };
-}
-
-/** The moto_server executable of the project's virtualenv. */
-export function motoExecutable(projectDir = process.cwd()): string {
-  const path = resolve(projectDir, '.venv/bin/moto_server');
-  if (!existsSync(path)) throw new Error(`${path} is missing: run "make venv" first`);
-  return path;
 }
 
 async function waitUntilHealthy(endpoint: string, child: ChildProcess, timeoutMs: number) {

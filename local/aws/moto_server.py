@@ -1,0 +1,228 @@
+"""Starts moto server with three patches to its Kinesis shard model.
+
+Usage (what ``startMoto()`` in ``moto-server.ts`` runs)::
+
+    .venv/bin/python local/aws/moto_server.py -H 127.0.0.1 -p PORT
+
+The arguments are handed unchanged to ``moto.server.main``, exactly as the
+``moto_server`` console script does.
+
+Why the patches exist (moto 5.2.x, ``moto/kinesis/models.py``, ``Shard``):
+
+1. ``get_max_sequence_number`` (and ``get_min_sequence_number``) build
+   ``list(self.records.keys())`` to read one end of the shard, and
+   ``put_record`` calls it for every record. A PutRecord is thus O(n) in the
+   number of records already in the shard and filling a stream is quadratic:
+   with ``RECORDS=1000000 SHARDS=4 make demo`` the 8th batch of 25k records
+   took 125 s instead of ~1 s. ``records`` is an ``OrderedDict`` whose keys are
+   increasing ints, so the ends are ``next(reversed(...))`` / ``next(iter(...))``
+   (0 when the shard is empty, as before).
+
+2. ``get_records`` walks the shard from its first record to find the records
+   after the iterator's sequence number, so every GetRecords is O(n) too and
+   reading a stream back is quadratic. moto numbers a shard's records
+   1, 2, 3, ... (``put_record`` uses max + 1, and splitting/merging shards
+   re-puts records through ``put_record``), so the records after ``last`` are
+   found by looking up ``last + 1``, ``last + 2``, ... directly. The results
+   are the same as moto's: the same records, the same last sequence number for
+   the NextShardIterator, the same MillisBehindLatest (created_at of the
+   shard's newest record minus that of the last record returned, 0 when none
+   is returned). Whenever the keys are not contiguous where the lookup walks,
+   or ``limit`` is not a positive int, the original method is used.
+
+3. ``put_record`` computes ``max + 1`` and then stores the record, without a
+   lock. moto server is threaded (werkzeug ``threaded=True``), so concurrent
+   PutRecord(s) calls to one shard can get the same sequence number and
+   overwrite each other's records: records are lost. The patched
+   ``put_record`` holds a per-shard ``threading.Lock``.
+
+Each patch first checks that the method it replaces exists with the expected
+signature (and, for 1 and 2, that a probe shard gives the same answers before
+and after patching). If a check fails, that method stays unpatched and a
+warning is printed to stderr: moto has drifted and this file needs a look.
+"""
+
+from __future__ import annotations
+
+import inspect
+import re
+import sys
+import threading
+import weakref
+from collections import OrderedDict
+from typing import Any, Callable
+
+
+def _warn(message: str) -> None:
+    print(f"moto_server.py: WARNING: {message}; leaving it unpatched", file=sys.stderr, flush=True)
+
+
+def _has_signature(cls: type, name: str, params: list[str]) -> bool:
+    method = cls.__dict__.get(name)
+    if not callable(method):
+        _warn(f"{cls.__module__}.{cls.__name__}.{name} not found")
+        return False
+    try:
+        actual = list(inspect.signature(method).parameters)
+    except (TypeError, ValueError):
+        actual = None
+    if actual != params:
+        _warn(f"{cls.__name__}.{name} has parameters {actual}, expected {params}")
+        return False
+    return True
+
+
+def _probe_shards(shard_cls: type, record_cls: type) -> list[Any]:
+    """Shards with records 1..n, made without the metaclass (no trace in moto's model data)."""
+    shards = []
+    for count in (0, 1, 2, 7):
+        shard = shard_cls.__new__(shard_cls)
+        shard.records = OrderedDict()
+        for seq in range(1, count + 1):
+            record = record_cls.__new__(record_cls)
+            record.sequence_number = seq
+            record.created_at = 1000.0 + seq * 0.25
+            shard.records[seq] = record
+        shards.append(shard)
+    return shards
+
+
+def _same_answers(shards: list[Any], calls: list[Callable[[Any], Any]], old: Any, new: Any) -> bool:
+    for shard in shards:
+        for call in calls:
+            try:
+                if call(shard, old) != call(shard, new):
+                    return False
+            except Exception:
+                return False
+    return True
+
+
+def _patch_sequence_number_ends(models: Any) -> None:
+    shard_cls = models.Shard
+    for name in ("get_max_sequence_number", "get_min_sequence_number"):
+        if not _has_signature(shard_cls, name, ["self"]):
+            continue
+        original = shard_cls.__dict__[name]
+        if name == "get_max_sequence_number":
+
+            def fast(self: Any) -> int:
+                records = self.records
+                return next(reversed(records)) if records else 0
+
+        else:
+
+            def fast(self: Any) -> int:
+                records = self.records
+                return next(iter(records)) if records else 0
+
+        fast.__name__ = fast.__qualname__ = name
+        fast.__doc__ = f"O(1) {name} (patched by local/aws/moto_server.py)."
+        ok = _same_answers(
+            _probe_shards(shard_cls, models.Record),
+            [lambda shard, fn: fn(shard)],
+            original,
+            fast,
+        )
+        if not ok:
+            _warn(f"Shard.{name} gives other answers than the patch on a probe shard")
+            continue
+        setattr(shard_cls, name, fast)
+
+
+def _patch_get_records(models: Any) -> None:
+    shard_cls = models.Shard
+    if not _has_signature(shard_cls, "get_records", ["self", "last_sequence_id", "limit"]):
+        return
+    original = shard_cls.__dict__["get_records"]
+
+    def get_records(self: Any, last_sequence_id: str, limit: int | None) -> tuple[list[Any], int, int]:
+        """Like moto's, but finds the records after last_sequence_id by key lookup."""
+        if limit is not None and (type(limit) is not int or limit <= 0):
+            return original(self, last_sequence_id, limit)
+        last = int(last_sequence_id)
+        records = self.records
+        if not records:
+            return [], last, 0
+        newest_key = next(reversed(records))
+        if last >= newest_key:
+            return [], last, 0
+        results = []
+        key = last + 1
+        record = records.get(key)
+        while record is not None:
+            results.append(record)
+            if len(results) == limit or key >= newest_key:
+                break
+            key += 1
+            record = records.get(key)
+        if not results or (len(results) != limit and key < newest_key):
+            # keys not contiguous after `last`: moto's own scan handles that
+            return original(self, last_sequence_id, limit)
+        newest = records[next(reversed(records))]
+        secs_behind_latest = newest.created_at - results[-1].created_at
+        return results, results[-1].sequence_number, int(secs_behind_latest * 1000)
+
+    calls = [
+        (lambda last, limit: lambda shard, fn: _records_answer(fn(shard, last, limit)))(last, limit)
+        for last in ("-1", "0", "1", "3", "6", "7", "9")
+        for limit in (None, 1, 2, 3, 10000)
+    ]
+    if not _same_answers(_probe_shards(shard_cls, models.Record), calls, original, get_records):
+        _warn("Shard.get_records gives other answers than the patch on probe shards")
+        return
+    get_records.__qualname__ = "Shard.get_records"
+    shard_cls.get_records = get_records
+
+
+def _records_answer(answer: tuple[list[Any], int, int]) -> tuple[list[int], int, int]:
+    records, last, millis = answer
+    return [id(r) for r in records], last, millis
+
+
+def _patch_put_record_lock(models: Any) -> None:
+    shard_cls = models.Shard
+    if not _has_signature(shard_cls, "put_record", ["self", "partition_key", "data", "explicit_hash_key"]):
+        return
+    original = shard_cls.__dict__["put_record"]
+    locks: weakref.WeakKeyDictionary[Any, threading.Lock] = weakref.WeakKeyDictionary()
+    locks_guard = threading.Lock()
+
+    def put_record(self: Any, partition_key: str, data: str, explicit_hash_key: str) -> str:
+        """moto's put_record under a per-shard lock, so concurrent puts don't share a number."""
+        with locks_guard:
+            lock = locks.get(self)
+            if lock is None:
+                lock = locks[self] = threading.Lock()
+        with lock:
+            return original(self, partition_key, data, explicit_hash_key)
+
+    put_record.__qualname__ = "Shard.put_record"
+    shard_cls.put_record = put_record
+
+
+def patch_moto() -> None:
+    try:
+        from moto.kinesis import models
+    except Exception as error:  # pragma: no cover - depends on the installed moto
+        _warn(f"cannot import moto.kinesis.models ({error!r})")
+        return
+    if not isinstance(getattr(models, "Shard", None), type) or not isinstance(
+        getattr(models, "Record", None), type
+    ):
+        _warn("moto.kinesis.models.Shard/Record not found")
+        return
+    for patch in (_patch_sequence_number_ends, _patch_get_records, _patch_put_record_lock):
+        try:
+            patch(models)
+        except Exception as error:
+            _warn(f"{patch.__name__} failed ({error!r})")
+
+
+if __name__ == "__main__":
+    patch_moto()
+    from moto.server import main
+
+    # exactly what the moto_server console script does (.venv/bin/moto_server)
+    sys.argv[0] = re.sub(r"(-script\.pyw|\.exe)?$", "", sys.argv[0])
+    sys.exit(main())
