@@ -1,5 +1,5 @@
 import { partitionKeysOf } from '../datasets/types';
-import { quarantineObjectKey, rawObjectKey } from '../lake/keys';
+import { type GroupStart, quarantineObjectKey, rawObjectKey } from '../lake/keys';
 import { partitionPathOf, quarantinePartitionOf } from '../lake/partition';
 import type { QuarantineEntry } from '../lake/quarantine';
 import { isoOfMicros } from '../records/calendar';
@@ -26,7 +26,14 @@ export interface RawGroup extends GroupBase {
   readonly kind: 'raw';
   readonly dataset: CompiledDataset;
   readonly partitionPath: string;
-  readonly rows: { readonly row: DecodedRow; readonly record: number }[];
+  readonly rows: DecodedRow[];
+  /** For each row, the position (in the shard's batch) of the record it came from. */
+  readonly records: number[];
+}
+
+/** What an object's name is derived from: the shard and its first record's sequence number. */
+function startOf(record: ShardRecord): GroupStart {
+  return { shardId: record.shardId, firstSequenceNumber: record.sequenceNumber };
 }
 
 /** Quarantined user records of one dataset (or none) and arrival day, bound for one object. */
@@ -37,13 +44,13 @@ export interface QuarantineGroup extends GroupBase {
 
 export type WriteGroup = RawGroup | QuarantineGroup;
 
-const MICROS_PER_HOUR = 3_600_000_000n;
+const MICROS_PER_HOUR = 3_600_000_000;
 
-/** Hours since the epoch, rounded down. */
-function hourOf(micros: bigint): bigint {
-  return micros >= 0n
-    ? micros / MICROS_PER_HOUR
-    : (micros - MICROS_PER_HOUR + 1n) / MICROS_PER_HOUR;
+/** Hours since the epoch, rounded down, of microseconds given as a safe integer or a bigint. */
+function hourOf(micros: number | bigint): number {
+  if (typeof micros === 'number') return Math.floor(micros / MICROS_PER_HOUR);
+  const per = BigInt(MICROS_PER_HOUR);
+  return Number(micros >= 0n ? micros / per : (micros - per + 1n) / per);
 }
 
 function entryOf(record: ShardRecord, poison: DecodedRecord['poisons'][number]): QuarantineEntry {
@@ -71,55 +78,67 @@ function entryOf(record: ShardRecord, poison: DecodedRecord['poisons'][number]):
  */
 export function groupRecords(records: readonly ShardRecord[], upTo: number): WriteGroup[] {
   const groups = new Map<string, WriteGroup>();
-  // Partition keys depend on the hour at most: compute each dataset-hour's path once.
-  const paths = new Map<string, string>();
-  const pathOf = (row: DecodedRow): string => {
+  // Partition keys depend on the hour at most: one group per dataset and hour, looked up by a
+  // key built once per new (dataset, hour); consecutive rows mostly share it (the last one).
+  const rawGroups = new Map<string, RawGroup>();
+  let last: { dataset: DecodedRow['dataset']; hour: number; group: RawGroup } | undefined;
+  const rawGroupOf = (row: DecodedRow, index: number, record: ShardRecord): RawGroup => {
     const hour = hourOf(row.eventMicros);
-    const id = `${row.dataset.declaration.name}|${hour}`;
-    let path = paths.get(id);
-    if (path === undefined) {
-      path = partitionPathOf(partitionKeysOf(row.dataset.declaration), hour * MICROS_PER_HOUR);
-      paths.set(id, path);
-    }
-    return path;
-  };
-  const touch = <G extends WriteGroup>(key: string, index: number, create: () => G): G => {
-    let group = groups.get(key) as G | undefined;
+    if (last && last.dataset === row.dataset && last.hour === hour) return last.group;
+    const dataset = row.dataset.declaration;
+    const id = `${dataset.name}|${hour}`;
+    let group = rawGroups.get(id);
     if (!group) {
-      group = create();
-      groups.set(key, group);
+      const partitionPath = partitionPathOf(
+        partitionKeysOf(dataset),
+        BigInt(hour) * BigInt(MICROS_PER_HOUR),
+      );
+      const key = `raw|${dataset.name}|${partitionPath}`;
+      // Hours of one dataset may share a partition (daily partitions): one group per path.
+      group = groups.get(key) as RawGroup | undefined;
+      if (!group) {
+        group = {
+          kind: 'raw',
+          key: rawObjectKey(dataset.name, partitionPath, startOf(record)),
+          dataset: row.dataset,
+          partitionPath,
+          rows: [],
+          records: [],
+          first: index,
+          last: index,
+        };
+        groups.set(key, group);
+      }
+      rawGroups.set(id, group);
     }
-    group.last = index;
+    last = { dataset: row.dataset, hour, group };
     return group;
   };
   for (let index = 0; index < upTo; index += 1) {
     const record = records[index];
     if (!record) break;
-    const start = { shardId: record.shardId, firstSequenceNumber: record.sequenceNumber };
     for (const row of record.decoded.rows) {
-      const dataset = row.dataset.declaration;
-      const partitionPath = pathOf(row);
-      const id = `raw|${dataset.name}|${partitionPath}`;
-      touch<RawGroup>(id, index, () => ({
-        kind: 'raw',
-        key: rawObjectKey(dataset.name, partitionPath, start),
-        dataset: row.dataset,
-        partitionPath,
-        rows: [],
-        first: index,
-        last: index,
-      })).rows.push({ row, record: index });
+      const group = rawGroupOf(row, index, record);
+      group.last = index;
+      group.rows.push(row);
+      group.records.push(index);
     }
     for (const poison of record.decoded.poisons) {
       const partitionPath = quarantinePartitionOf(record.arrivalMicros);
       const id = `quarantine|${poison.dataset ?? ''}|${partitionPath}`;
-      touch<QuarantineGroup>(id, index, () => ({
-        kind: 'quarantine',
-        key: quarantineObjectKey(poison.dataset, partitionPath, start),
-        entries: [],
-        first: index,
-        last: index,
-      })).entries.push(entryOf(record, poison));
+      let group = groups.get(id) as QuarantineGroup | undefined;
+      if (!group) {
+        group = {
+          kind: 'quarantine',
+          key: quarantineObjectKey(poison.dataset, partitionPath, startOf(record)),
+          entries: [],
+          first: index,
+          last: index,
+        };
+        groups.set(id, group);
+      }
+      group.last = index;
+      group.entries.push(entryOf(record, poison));
     }
   }
   return [...groups.values()];

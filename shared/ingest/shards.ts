@@ -11,7 +11,10 @@ export function compareSequenceNumbers(a: string, b: string): number {
 
 /** The shard id an `eventID` (`shardId-000000000000:<sequence number>`) names. */
 export function shardIdOf(record: KinesisStreamRecord): string {
-  return /^(shardId-[\w-]+):/.exec(record.eventID)?.[1] ?? 'shardId-unknown';
+  const { eventID } = record;
+  const colon = eventID.indexOf(':');
+  const shardId = colon > 8 ? eventID.slice(0, colon) : '';
+  return /^shardId-[\w-]+$/.test(shardId) ? shardId : 'shardId-unknown';
 }
 
 /**

@@ -2,6 +2,7 @@ import { tableColumnsOf } from '../datasets/table';
 import { encodeQuarantine } from '../lake/quarantine';
 import type { LakeObject, LakeWriter } from '../lake/writer';
 import { type ParquetEncoder, parquetEncoderFor } from '../parquet/encode';
+import type { DecodedRow } from '../records/decode';
 import type { CompiledDataset } from '../records/registry';
 import type { RawGroup, ShardRecord, WriteGroup } from './group';
 
@@ -31,22 +32,30 @@ function columnsOf(
   ingestedMicros: bigint,
 ): unknown[][] {
   const declared = group.dataset.declaration.columns.length;
-  const columns = Array.from({ length: declared + 6 }, () => new Array<unknown>(group.rows.length));
-  group.rows.forEach(({ row, record: index }, r) => {
-    const record = records[index] as ShardRecord;
-    for (let c = 0; c < declared; c += 1) (columns[c] as unknown[])[r] = row.values[c];
-    const lineage = [
-      row.unmapped,
-      record.shardId,
-      record.sequenceNumber,
-      row.subSequenceNumber === null ? null : BigInt(row.subSequenceNumber),
-      record.arrivalMicros,
-      ingestedMicros,
-    ];
-    lineage.forEach((value, i) => {
-      (columns[declared + i] as unknown[])[r] = value;
-    });
-  });
+  const count = group.rows.length;
+  const columns = Array.from({ length: declared + 6 }, () => new Array<unknown>(count));
+  for (let c = 0; c < declared; c += 1) {
+    const column = columns[c] as unknown[];
+    for (let r = 0; r < count; r += 1) column[r] = (group.rows[r] as DecodedRow).values[c];
+  }
+  const [unmapped, shard, sequence, subSequence, arrival, ingested] = columns.slice(declared) as [
+    unknown[],
+    unknown[],
+    unknown[],
+    unknown[],
+    unknown[],
+    unknown[],
+  ];
+  for (let r = 0; r < count; r += 1) {
+    const row = group.rows[r] as DecodedRow;
+    const record = records[group.records[r] as number] as ShardRecord;
+    unmapped[r] = row.unmapped;
+    shard[r] = record.shardId;
+    sequence[r] = record.sequenceNumber;
+    subSequence[r] = row.subSequenceNumber;
+    arrival[r] = record.arrivalMicros;
+    ingested[r] = ingestedMicros;
+  }
   return columns;
 }
 

@@ -1,5 +1,30 @@
-import type { SchemaElement } from 'hyparquet-writer';
 import type { ColumnType, Field } from '../datasets/types';
+
+export type PhysicalType =
+  | 'BOOLEAN'
+  | 'INT32'
+  | 'INT64'
+  | 'DOUBLE'
+  | 'BYTE_ARRAY'
+  | 'FIXED_LEN_BYTE_ARRAY';
+
+export type LogicalType =
+  | { readonly type: 'STRING' | 'LIST' | 'MAP' | 'DATE' }
+  | { readonly type: 'DECIMAL'; readonly precision: number; readonly scale: number }
+  | { readonly type: 'TIMESTAMP'; readonly isAdjustedToUTC: boolean; readonly unit: 'MICROS' };
+
+/** One node of a Parquet schema as the file footer stores it (the fields streamlake writes). */
+export interface SchemaElement {
+  readonly name: string;
+  readonly type?: PhysicalType;
+  readonly type_length?: number;
+  readonly repetition_type?: 'REQUIRED' | 'OPTIONAL' | 'REPEATED';
+  readonly num_children?: number;
+  readonly converted_type?: 'UTF8' | 'MAP' | 'LIST' | 'DECIMAL' | 'DATE' | 'TIMESTAMP_MICROS';
+  readonly scale?: number;
+  readonly precision?: number;
+  readonly logical_type?: LogicalType;
+}
 
 /** Bytes of the smallest two's-complement FIXED_LEN_BYTE_ARRAY holding `precision` digits. */
 export function decimalByteLength(precision: number): number {
