@@ -1,9 +1,10 @@
 /**
  * Parquet writer comparison: `npx tsx bench/parquet-writers.ts`. Encodes the same 10,000 decoded
  * clickstream rows of the ingest benchmark (struct, list, map, decimal, UTC timestamps, nulls)
- * with hyparquet-writer (what ingest uses) and with parquet-wasm + apache-arrow, Snappy both; reads
- * each file back with DuckDB (types and checksums of values) and reports the warm median encode
- * time, file size and the minified bundle size of each writer. Writes bench/out/parquet-writers.json.
+ * with streamlake's writer (shared/parquet, what ingest uses), hyparquet-writer and parquet-wasm +
+ * apache-arrow, Snappy all; reads each file back with DuckDB (types and checksums of values) and
+ * reports the warm median encode time, file size and the minified bundle size of each writer.
+ * Writes bench/out/parquet-writers.json.
  */
 import { spawnSync } from 'node:child_process';
 import { statSync, writeFileSync } from 'node:fs';
@@ -26,10 +27,13 @@ import {
   Utf8,
   type Vector,
 } from 'apache-arrow';
+import { parquetWriteBuffer } from 'hyparquet-writer';
 import * as parquetWasm from 'parquet-wasm/node';
 import { datasets } from '../shared/datasets';
 import { tableColumnsOf } from '../shared/datasets/table';
+import type { ColumnType } from '../shared/datasets/types';
 import { parquetEncoderFor } from '../shared/parquet/encode';
+import { parquetSchemaOf } from '../shared/parquet/schema';
 import { decodeRecord } from '../shared/records/decode';
 import { compileRegistry } from '../shared/records/registry';
 import { benchmarkEvent, median } from './lib/batch';
@@ -52,6 +56,42 @@ const rows = benchmarkEvent(10_000).Records.flatMap((record) =>
   ]),
 );
 const columns = fields.map((_, c) => rows.map((row) => row[c]));
+
+/**
+ * The general writers' input form of a canonical value: 64-bit integers and decimals as bigints,
+ * structs as objects, maps as `{ key, value }` entries (streamlake's writer takes numbers when
+ * safe, positional structs and plain-object maps as well, which is what decoding produces).
+ */
+function verbose(type: ColumnType, value: unknown): unknown {
+  if (value === null || value === undefined) return null;
+  if (typeof type === 'string')
+    return type === 'bigint' || type === 'timestamp' ? BigInt(value as number) : value;
+  switch (type.kind) {
+    case 'decimal':
+      return BigInt(value as number);
+    case 'list':
+      return (value as unknown[]).map((item) => verbose(type.element, item));
+    case 'struct':
+      return Object.fromEntries(
+        type.fields.map((field, i) => [
+          field.name,
+          verbose(
+            field.type,
+            Array.isArray(value) ? value[i] : (value as Record<string, unknown>)[field.name],
+          ),
+        ]),
+      );
+    case 'map': {
+      const entries = Array.isArray(value)
+        ? (value as { key: string; value: unknown }[])
+        : Object.entries(value as object).map(([key, item]) => ({ key, value: item }));
+      return entries.map((entry) => ({ key: entry.key, value: verbose(type.value, entry.value) }));
+    }
+  }
+}
+const verboseColumns = fields.map((field, c) =>
+  (columns[c] ?? []).map((value) => verbose(field.type, value)),
+);
 
 function timed(encode: () => Uint8Array): { ms: number; bytes: Uint8Array } {
   let bytes = encode();
@@ -117,7 +157,7 @@ function arrowTable(): Table {
       append(value: unknown): void;
       finish(): { toVector(): Vector };
     };
-    for (const value of columns[c] ?? []) builder.append(convert(c, value));
+    for (const value of verboseColumns[c] ?? []) builder.append(convert(c, value));
     vectors[field.name] = builder.finish().toVector();
   });
   const schema = new Schema(
@@ -126,8 +166,23 @@ function arrowTable(): Table {
   return new Table(schema, vectors as never);
 }
 
-const encodeHyparquet = parquetEncoderFor(fields);
-const hyparquet = timed(() => encodeHyparquet(columns));
+const encodeStreamlake = parquetEncoderFor(fields);
+const streamlake = timed(() => encodeStreamlake(columns));
+const hyparquetSchema = parquetSchemaOf(fields);
+const hyparquet = timed(
+  () =>
+    new Uint8Array(
+      parquetWriteBuffer({
+        schema: hyparquetSchema as never,
+        columnData: fields.map((field, c) => ({
+          name: field.name,
+          data: verboseColumns[c] as unknown[],
+        })),
+        codec: 'SNAPPY',
+        rowGroupSize: rows.length,
+      }),
+    ),
+);
 const wasm = timed(() => {
   const table = parquetWasm.Table.fromIPCStream(tableToIPC(arrowTable(), 'stream'));
   const properties = new parquetWasm.WriterPropertiesBuilder()
@@ -135,9 +190,14 @@ const wasm = timed(() => {
     .build();
   return parquetWasm.writeParquet(table, properties);
 });
+writeFileSync(out('writer-streamlake.parquet'), streamlake.bytes);
 writeFileSync(out('writer-hyparquet.parquet'), hyparquet.bytes);
 writeFileSync(out('writer-parquet-wasm.parquet'), wasm.bytes);
 
+writeFileSync(
+  out('writer-streamlake-entry.ts'),
+  "export { parquetEncoderFor } from '../../shared/parquet/encode';\n",
+);
 writeFileSync(
   out('writer-hyparquet-entry.ts'),
   "export { parquetWriteBuffer } from 'hyparquet-writer';\n",
@@ -149,6 +209,7 @@ writeFileSync(
 const wasmFile = new URL('../node_modules/parquet-wasm/node/parquet_wasm_bg.wasm', import.meta.url)
   .pathname;
 const bundles = {
+  streamlake: await bundle(out('writer-streamlake-entry.ts'), out('writer-streamlake-entry.cjs')),
   'hyparquet-writer': await bundle(
     out('writer-hyparquet-entry.ts'),
     out('writer-hyparquet-entry.cjs'),
@@ -171,6 +232,7 @@ for name in sys.argv[1:]:
     digest = duckdb.sql(f"select count(*), count(user_id), sum(amount), sum(list_count(tags)), count(page.referrer), sum(cardinality(properties)), min(event_time), max(big_counter) from '{f}'").fetchall()[0]
     res[name] = {"types": types, "digest": [str(x) for x in digest]}
 print(json.dumps(res))`,
+    'streamlake',
     'hyparquet',
     'parquet-wasm',
   ],
@@ -180,11 +242,18 @@ const readBack = JSON.parse(check.stdout) as Record<
   string,
   { types: Record<string, string>; digest: string[] }
 >;
-const differingTypes = Object.keys(readBack.hyparquet?.types ?? {}).filter(
-  (k) => readBack.hyparquet?.types[k] !== readBack['parquet-wasm']?.types[k],
+const differingTypes = Object.keys(readBack.streamlake?.types ?? {}).filter(
+  (k) =>
+    readBack.streamlake?.types[k] !== readBack.hyparquet?.types[k] ||
+    readBack.streamlake?.types[k] !== readBack['parquet-wasm']?.types[k],
 );
 const result = {
   rows: rows.length,
+  streamlake: {
+    encode_ms: streamlake.ms,
+    file_bytes: streamlake.bytes.length,
+    bundle_bytes: bundles.streamlake,
+  },
   'hyparquet-writer': {
     encode_ms: hyparquet.ms,
     file_bytes: hyparquet.bytes.length,
@@ -196,13 +265,18 @@ const result = {
     bundle_bytes: bundles['parquet-wasm + apache-arrow'],
   },
   duckdb_digest: {
+    streamlake: readBack.streamlake?.digest,
     hyparquet: readBack.hyparquet?.digest,
     'parquet-wasm': readBack['parquet-wasm']?.digest,
   },
   duckdb_types_that_differ: Object.fromEntries(
     differingTypes.map((k) => [
       k,
-      [readBack.hyparquet?.types[k], readBack['parquet-wasm']?.types[k]],
+      [
+        readBack.streamlake?.types[k],
+        readBack.hyparquet?.types[k],
+        readBack['parquet-wasm']?.types[k],
+      ],
     ]),
   ),
 };
