@@ -2,14 +2,16 @@ import type { KinesisStreamRecordPayload } from 'aws-lambda';
 import { PoisonRecordError } from './errors';
 import type { CompiledDataset, DatasetRegistry } from './registry';
 import { routeUserRecord } from './route';
-import { type UserRecordOrigin, unwrapRecord } from './unwrap';
+import { recordOriginOf, type UserRecord, type UserRecordOrigin, unwrapRecordLean } from './unwrap';
 
 /** One row for the lake: column values in declaration order, before lineage is added. */
 export interface DecodedRow {
   readonly dataset: CompiledDataset;
+  /** In canonical form: see `CoercedRecord`. */
   readonly values: readonly unknown[];
   readonly unmapped: string | null;
-  readonly eventMicros: bigint;
+  /** The event time in microseconds since the epoch, UTC: a number when safe, else a bigint. */
+  readonly eventMicros: number | bigint;
   readonly subSequenceNumber: number | null;
 }
 
@@ -28,24 +30,28 @@ export interface DecodedRecord {
   readonly bytes: number;
 }
 
+/** What one user record turned into: its row, or the error to quarantine it with. */
+type UserRecordResult =
+  | DecodedRow
+  | { readonly dataset: string | null; readonly error: PoisonRecordError };
+
 function decodeUserRecord(
   registry: DatasetRegistry,
-  origin: UserRecordOrigin,
+  partitionKey: string,
+  subSequenceNumber: number | null,
   payload: Buffer,
-): DecodedRow | PoisonUnit {
-  const route = routeUserRecord(registry, origin.partitionKey, payload);
+): UserRecordResult {
+  const route = routeUserRecord(registry, partitionKey, payload);
   const dataset = route.dataset;
-  if ('error' in route)
-    return { dataset: dataset?.declaration.name ?? null, error: route.error, origin };
+  if ('error' in route) return { dataset: dataset?.declaration.name ?? null, error: route.error };
   if (!dataset) throw new Error('unreachable: a route without error names its dataset');
   try {
     const object = route.json ?? dataset.parse(payload);
     const { values, unmapped } = dataset.coerce(object);
-    const eventMicros = values[dataset.eventTimeIndex] as bigint;
-    return { dataset, values, unmapped, eventMicros, subSequenceNumber: origin.subSequenceNumber };
+    const eventMicros = values[dataset.eventTimeIndex] as number | bigint;
+    return { dataset, values, unmapped, eventMicros, subSequenceNumber };
   } catch (error) {
-    if (error instanceof PoisonRecordError)
-      return { dataset: dataset.declaration.name, error, origin };
+    if (error instanceof PoisonRecordError) return { dataset: dataset.declaration.name, error };
     throw error;
   }
 }
@@ -60,15 +66,27 @@ export function decodeRecord(
   kinesis: KinesisStreamRecordPayload,
   maxBytes: number,
 ): DecodedRecord {
-  const unwrapped = unwrapRecord(kinesis, maxBytes);
+  const unwrapped = unwrapRecordLean(kinesis, maxBytes);
+  if (Buffer.isBuffer(unwrapped)) {
+    // A plain record, the common case: no origin is made unless it is quarantined.
+    const result = decodeUserRecord(registry, kinesis.partitionKey, null, unwrapped);
+    const bytes = unwrapped.length;
+    if (!('error' in result)) return { rows: [result], poisons: [], controlMessages: 0, bytes };
+    const origin = recordOriginOf(kinesis.partitionKey, unwrapped);
+    const poison = { dataset: result.dataset, error: result.error, origin };
+    return { rows: [], poisons: [poison], controlMessages: 0, bytes };
+  }
+  const users = unwrapped.userRecords;
   const rows: DecodedRow[] = [];
   const poisons: PoisonUnit[] = [];
-  for (const user of unwrapped.userRecords) {
+  for (let i = 0; i < users.length; i += 1) {
+    const user = users[i] as UserRecord;
+    const { origin } = user;
     const result =
       'error' in user
-        ? { dataset: null, error: user.error, origin: user.origin }
-        : decodeUserRecord(registry, user.origin, user.payload);
-    if ('error' in result) poisons.push(result);
+        ? { dataset: null, error: user.error }
+        : decodeUserRecord(registry, origin.partitionKey, origin.subSequenceNumber, user.payload);
+    if ('error' in result) poisons.push({ dataset: result.dataset, error: result.error, origin });
     else rows.push(result);
   }
   return { rows, poisons, controlMessages: unwrapped.controlMessages, bytes: unwrapped.bytes };

@@ -2,7 +2,7 @@ import { BadJsonError } from './errors';
 
 /**
  * A JSON number kept as written because a double cannot hold it exactly (16 or more significant
- * digits). Coercion turns it into a bigint, an exact decimal or a double as the column needs.
+ * digits). Coercion turns it into an exact integer, an exact decimal or a double as the column needs.
  */
 export class JsonNumberText {
   constructor(readonly text: string) {}
@@ -23,6 +23,33 @@ const STRING = /"(?:[^"\\\u0000-\u001f]|\\["\\/bfnrt]|\\u[0-9a-fA-F]{4})*"/y;
 const NUMBER = /-?(?:0|[1-9]\d*)(?:\.\d+)?(?:[eE][+-]?\d+)?/y;
 const MAX_DEPTH = 256;
 
+/** Whether the character code is a digit or `.` (0x2e-0x39 but `/`, in one unsigned compare). */
+function isMantissaCode(code: number): boolean {
+  return (code - 0x2e) >>> 0 <= 11 && code !== 0x2f;
+}
+
+/**
+ * Whether `LONG_NUMBER_HINT` matches, answered without running it on most texts: a match holds a
+ * run of 16 digits and dots, which is looked for first the way Boyer-Moore looks for a word. The
+ * character at `probe` ends the earliest run that could still be 16 long: when it is no digit, no
+ * run of 16 ends before `probe + 16`; when it is, the run is followed back from it.
+ */
+function mayHoldLongNumber(text: string): boolean {
+  const length = text.length;
+  let probe = 15;
+  while (probe < length) {
+    if (!isMantissaCode(text.charCodeAt(probe))) probe += 16;
+    else {
+      const start = probe - 15;
+      let back = probe - 1;
+      while (back >= start && isMantissaCode(text.charCodeAt(back))) back -= 1;
+      if (back < start) return LONG_NUMBER_HINT.test(text);
+      probe = back + 16;
+    }
+  }
+  return false;
+}
+
 /**
  * Parses UTF-8 JSON holding one object, keeping numbers of 16+ significant digits exact.
  * Text without such a run of digits (the common case) goes straight to `JSON.parse`; the rest
@@ -39,7 +66,7 @@ export function parseJsonObject(bytes: Uint8Array): JsonObject {
   }
   let value: unknown;
   try {
-    value = LONG_NUMBER_HINT.test(text) ? parseExact(text) : JSON.parse(text);
+    value = mayHoldLongNumber(text) ? parseExact(text) : JSON.parse(text);
   } catch (error) {
     if (error instanceof BadJsonError) throw error;
     // The exact parser names the position the same way on every Node version.
@@ -54,83 +81,142 @@ export function parseJsonObject(bytes: Uint8Array): JsonObject {
 }
 
 function parseExact(text: string): unknown {
-  let pos = 0;
-  const fail = (what: string): never => {
-    const problem = pos >= text.length ? 'unexpected end of input' : what;
-    throw new BadJsonError(`not JSON: ${problem} at position ${pos}`);
-  };
-  const skipSpace = (): void => {
-    while (pos < text.length) {
-      const c = text.charCodeAt(pos);
-      if (c !== 0x20 && c !== 0x0a && c !== 0x0d && c !== 0x09) break;
-      pos += 1;
+  return new ExactParser(text).document();
+}
+
+/** Whether a numeral has 16 or more significant digits (leading zeros and the point aside). */
+function isLongNumeral(numeral: string): boolean {
+  let end = numeral.length;
+  for (let i = 0; i < numeral.length; i += 1) {
+    const code = numeral.charCodeAt(i);
+    if (code === 0x65 || code === 0x45) {
+      end = i; // 'e', 'E'
+      break;
     }
-  };
-  const match = (pattern: RegExp): string | undefined => {
-    pattern.lastIndex = pos;
-    const m = pattern.exec(text);
+  }
+  let start = numeral.charCodeAt(0) === 0x2d ? 1 : 0; // '-'
+  while (start < end && (numeral.charCodeAt(start) === 0x30 || numeral.charCodeAt(start) === 0x2e))
+    start += 1;
+  const point = numeral.indexOf('.', start);
+  return end - start - (point !== -1 && point < end ? 1 : 0) >= 16;
+}
+
+/**
+ * A recursive-descent JSON parser that keeps long numbers as `JsonNumberText`, for the texts
+ * `JSON.parse` would round; it names the position of a problem the same way on every Node version.
+ */
+class ExactParser {
+  #pos = 0;
+  constructor(readonly text: string) {}
+
+  document(): unknown {
+    const result = this.value(0);
+    this.skipSpace();
+    if (this.#pos !== this.text.length) this.fail('unexpected text after the JSON value');
+    return result;
+  }
+
+  fail(what: string): never {
+    const problem = this.#pos >= this.text.length ? 'unexpected end of input' : what;
+    throw new BadJsonError(`not JSON: ${problem} at position ${this.#pos}`);
+  }
+
+  skipSpace(): void {
+    const text = this.text;
+    while (this.#pos < text.length) {
+      const c = text.charCodeAt(this.#pos);
+      if (c !== 0x20 && c !== 0x0a && c !== 0x0d && c !== 0x09) break;
+      this.#pos += 1;
+    }
+  }
+
+  match(pattern: RegExp): string | undefined {
+    pattern.lastIndex = this.#pos;
+    const m = pattern.exec(this.text);
     if (!m) return undefined;
-    pos += m[0].length;
+    this.#pos += m[0].length;
     return m[0];
-  };
-  const literal = (word: string, value: unknown): unknown => {
-    if (!text.startsWith(word, pos)) fail('unexpected token');
-    pos += word.length;
+  }
+
+  /** A string token's value (`JSON.parse` only for one with escapes), or undefined. */
+  string(): string | undefined {
+    const text = this.text;
+    const start = this.#pos;
+    if (text.charCodeAt(start) !== 0x22) return undefined;
+    for (let end = start + 1; end < text.length; end += 1) {
+      const code = text.charCodeAt(end);
+      if (code === 0x5c) {
+        const token = this.match(STRING);
+        return token === undefined ? undefined : (JSON.parse(token) as string);
+      }
+      if (code < 0x20) return undefined;
+      if (code === 0x22) {
+        this.#pos = end + 1;
+        return text.slice(start + 1, end);
+      }
+    }
+    return undefined;
+  }
+
+  literal(word: string, value: unknown): unknown {
+    if (!this.text.startsWith(word, this.#pos)) this.fail('unexpected token');
+    this.#pos += word.length;
     return value;
-  };
-  const consume = (char: string): boolean => {
-    skipSpace();
-    if (text[pos] !== char) return false;
-    pos += 1;
+  }
+
+  consume(char: string): boolean {
+    this.skipSpace();
+    if (this.text[this.#pos] !== char) return false;
+    this.#pos += 1;
     return true;
-  };
-  const expect = (char: string, what: string): void => {
-    if (!consume(char)) fail(`expected ${what}`);
-  };
-  const value = (depth: number): unknown => {
-    if (depth > MAX_DEPTH) fail(`nesting deeper than ${MAX_DEPTH} levels`);
-    skipSpace();
-    const c = text[pos];
-    if (consume('{')) {
+  }
+
+  expect(char: string, what: string): void {
+    if (!this.consume(char)) this.fail(`expected ${what}`);
+  }
+
+  value(depth: number): unknown {
+    if (depth > MAX_DEPTH) this.fail(`nesting deeper than ${MAX_DEPTH} levels`);
+    this.skipSpace();
+    const c = this.text[this.#pos];
+    if (this.consume('{')) {
       const object: JsonObject = {};
-      if (consume('}')) return object;
+      if (this.consume('}')) return object;
       do {
-        skipSpace();
-        const key = JSON.parse(match(STRING) ?? fail('expected a string key')) as string;
-        expect(':', "':'");
-        // defineProperty: a "__proto__" key is data, as with JSON.parse, not the prototype.
-        Object.defineProperty(object, key, {
-          value: value(depth + 1),
-          enumerable: true,
-          writable: true,
-          configurable: true,
-        });
-      } while (consume(','));
-      expect('}', "',' or '}'");
+        this.skipSpace();
+        const key = this.string() ?? this.fail('expected a string key');
+        this.expect(':', "':'");
+        const item = this.value(depth + 1);
+        // A key met before, or inherited ("__proto__", "toString"), is defined, not assigned: it
+        // is data, as with JSON.parse, whatever the prototype makes of assignment. Other keys
+        // are assigned, which is the same and quicker.
+        if (key in object)
+          Object.defineProperty(object, key, {
+            value: item,
+            enumerable: true,
+            writable: true,
+            configurable: true,
+          });
+        else object[key] = item;
+      } while (this.consume(','));
+      this.expect('}', "',' or '}'");
       return object;
     }
-    if (consume('[')) {
+    if (this.consume('[')) {
       const array: unknown[] = [];
-      if (consume(']')) return array;
-      do array.push(value(depth + 1));
-      while (consume(','));
-      expect(']', "',' or ']'");
+      if (this.consume(']')) return array;
+      do array.push(this.value(depth + 1));
+      while (this.consume(','));
+      this.expect(']', "',' or ']'");
       return array;
     }
-    if (c === '"') return JSON.parse(match(STRING) ?? fail('a malformed string'));
-    if (c === 't') return literal('true', true);
-    if (c === 'f') return literal('false', false);
-    if (c === 'n') return literal('null', null);
+    if (c === '"') return this.string() ?? this.fail('a malformed string');
+    if (c === 't') return this.literal('true', true);
+    if (c === 'f') return this.literal('false', false);
+    if (c === 'n') return this.literal('null', null);
     const number =
-      match(NUMBER) ?? fail(c === undefined ? 'unexpected end of input' : 'unexpected token');
-    const significant = number
-      .replace(/[eE].*$/, '')
-      .replace(/^-?[0.]*/, '')
-      .replace('.', '');
-    return significant.length >= 16 ? new JsonNumberText(number) : Number(number);
-  };
-  const result = value(0);
-  skipSpace();
-  if (pos !== text.length) fail('unexpected text after the JSON value');
-  return result;
+      this.match(NUMBER) ??
+      this.fail(c === undefined ? 'unexpected end of input' : 'unexpected token');
+    return isLongNumeral(number) ? new JsonNumberText(number) : Number(number);
+  }
 }

@@ -12,7 +12,13 @@ export interface KplUserRecord {
 }
 
 export function isKplAggregate(bytes: Uint8Array): boolean {
-  return bytes.length >= 4 && KPL_MAGIC.every((b, i) => bytes[i] === b);
+  return (
+    bytes.length >= 4 &&
+    bytes[0] === KPL_MAGIC[0] &&
+    bytes[1] === KPL_MAGIC[1] &&
+    bytes[2] === KPL_MAGIC[2] &&
+    bytes[3] === KPL_MAGIC[3]
+  );
 }
 
 /**

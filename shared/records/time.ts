@@ -8,52 +8,82 @@ export class ExactTimestamp {
 
 const ISO =
   /^(\d{4})-(\d{2})-(\d{2})(?:[T ](\d{2}):(\d{2})(?::(\d{2})(?:[.,](\d{1,9}))?)?)?(?:(Z)|([+-])(\d{2}):?(\d{2}))?$/i;
-const DATE = /^(\d{4})-(\d{2})-(\d{2})$/;
+
+/** The number written with two ASCII digits at `at`, or -1. */
+function twoDigitsAt(text: string, at: number): number {
+  const tens = text.charCodeAt(at) - 48;
+  const ones = text.charCodeAt(at + 1) - 48;
+  return tens >= 0 && tens <= 9 && ones >= 0 && ones <= 9 ? tens * 10 + ones : -1;
+}
+
+/** The valid date `daysOfValidDate` read last, as `YYYYMMDD`, and its day number. */
+let lastDate = -1;
+let lastDays = 0;
+
+/**
+ * Days since the epoch of a real date of years 0001-9999, or NaN. Remembers the last date, as a
+ * batch's events mostly fall on a day or two. The parts are as `twoDigitsAt` reads them (year
+ * 0-9999, month and day -1-99), whose `YYYYMMDD` key no invalid date shares with a valid one.
+ */
+function daysOfValidDate(year: number, month: number, day: number): number {
+  const date = year * 10000 + month * 100 + day;
+  if (date === lastDate) return lastDays;
+  if (!isValidDate(year, month, day)) return Number.NaN;
+  lastDays = daysFromCivil(year, month, day);
+  lastDate = date;
+  return lastDays;
+}
 
 /** Days since the epoch of a valid `YYYY-MM-DD` (years 0001-9999), or undefined. */
 export function parseIsoDate(text: string): number | undefined {
-  const m = DATE.exec(text);
-  if (!m) return undefined;
-  const [year, month, day] = [Number(m[1]), Number(m[2]), Number(m[3])];
-  return isValidDate(year, month, day) ? daysFromCivil(year, month, day) : undefined;
+  if (text.length !== 10 || text.charCodeAt(4) !== 45 || text.charCodeAt(7) !== 45)
+    return undefined;
+  const high = twoDigitsAt(text, 0);
+  const low = twoDigitsAt(text, 2);
+  const month = twoDigitsAt(text, 5);
+  const day = twoDigitsAt(text, 8);
+  if (high < 0 || low < 0) return undefined;
+  const days = daysOfValidDate(high * 100 + low, month, day);
+  return Number.isNaN(days) ? undefined : days;
 }
 
-/** The number written with `count` ASCII digits at `at`, or -1. */
-function digitsAt(text: string, at: number, count: number): number {
-  let n = 0;
-  for (let i = at; i < at + count; i += 1) {
-    const d = text.charCodeAt(i) - 48;
-    if (d < 0 || d > 9) return -1;
-    n = n * 10 + d;
-  }
-  return n;
-}
-
-/** `YYYY-MM-DDTHH:MM:SS[.sss]Z`, the shape producers send most, without a regular expression. */
-function parseCommonIso(text: string): bigint | undefined {
+/**
+ * Milliseconds since the epoch of `YYYY-MM-DDTHH:MM:SS[.sss]Z`, the shape producers send most
+ * (`Date.prototype.toISOString`), read without a regular expression; NaN for any other text.
+ * Always within years 0001-9999.
+ */
+export function millisOfCommonIso(text: string): number {
   const length = text.length;
-  if ((length !== 20 && length !== 24) || text.charCodeAt(length - 1) !== 90) return undefined; // 'Z'
+  if ((length !== 20 && length !== 24) || text.charCodeAt(length - 1) !== 90) return Number.NaN; // 'Z'
   if (
-    text[4] !== '-' ||
-    text[7] !== '-' ||
-    text[10] !== 'T' ||
-    text[13] !== ':' ||
-    text[16] !== ':'
+    text.charCodeAt(4) !== 45 || // '-'
+    text.charCodeAt(7) !== 45 ||
+    text.charCodeAt(10) !== 84 || // 'T'
+    text.charCodeAt(13) !== 58 || // ':'
+    text.charCodeAt(16) !== 58
   )
-    return undefined;
-  if (length === 24 && text[19] !== '.') return undefined;
-  const [year, month, day] = [digitsAt(text, 0, 4), digitsAt(text, 5, 2), digitsAt(text, 8, 2)];
-  const [hour, minute, second] = [
-    digitsAt(text, 11, 2),
-    digitsAt(text, 14, 2),
-    digitsAt(text, 17, 2),
-  ];
-  const millis = length === 24 ? digitsAt(text, 20, 3) : 0;
-  if (!isValidDate(year, month, day) || hour < 0 || hour > 23 || minute < 0 || minute > 59)
-    return undefined;
-  if (second < 0 || second > 59 || millis < 0) return undefined;
-  const seconds = daysFromCivil(year, month, day) * 86400 + hour * 3600 + minute * 60 + second;
-  return BigInt(seconds * 1000 + millis) * 1000n;
+    return Number.NaN;
+  const high = twoDigitsAt(text, 0);
+  const low = twoDigitsAt(text, 2);
+  const month = twoDigitsAt(text, 5);
+  const day = twoDigitsAt(text, 8);
+  const hour = twoDigitsAt(text, 11);
+  const minute = twoDigitsAt(text, 14);
+  const second = twoDigitsAt(text, 17);
+  let millis = 0;
+  if (length === 24) {
+    const hundreds = text.charCodeAt(20) - 48;
+    const rest = twoDigitsAt(text, 21);
+    if (text.charCodeAt(19) !== 46 || hundreds < 0 || hundreds > 9 || rest < 0) return Number.NaN; // '.'
+    millis = hundreds * 100 + rest;
+  }
+  if (high < 0 || low < 0 || hour < 0 || hour > 23 || minute < 0 || minute > 59) return Number.NaN;
+  if (second < 0 || second > 59) return Number.NaN;
+  const year = high * 100 + low;
+  const days = daysOfValidDate(year, month, day);
+  if (Number.isNaN(days)) return Number.NaN;
+  const seconds = days * 86400 + hour * 3600 + minute * 60 + second;
+  return seconds * 1000 + millis;
 }
 
 /**
@@ -61,8 +91,8 @@ function parseCommonIso(text: string): bigint | undefined {
  * A fraction finer than microseconds must be zeros (nothing is rounded away).
  */
 export function parseIsoTimestamp(text: string): bigint | string {
-  const common = parseCommonIso(text);
-  if (common !== undefined) return common;
+  const common = millisOfCommonIso(text);
+  if (!Number.isNaN(common)) return BigInt(common) * 1000n;
   const m = ISO.exec(text);
   if (!m) return 'is not an ISO 8601 timestamp';
   const [, y, mo, d, h = '0', mi = '0', s = '0', fraction = '', , sign, offH = '0', offM = '0'] = m;

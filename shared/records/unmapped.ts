@@ -5,21 +5,35 @@ import { ExactTimestamp } from './time';
 
 const MAX_DEPTH = 256;
 
-function exactJson(value: unknown, path: string, depth: number): string {
+/** A value's JSON text, numbers as written; `at` names its path, for an error only. */
+function exactJson(value: unknown, at: () => string, depth: number): string {
   if (depth > MAX_DEPTH)
-    throw new SchemaViolationError(path, `nests deeper than ${MAX_DEPTH} levels`);
+    throw new SchemaViolationError(at(), `nests deeper than ${MAX_DEPTH} levels`);
   if (value === null || value === undefined) return 'null';
-  if (value instanceof JsonNumberText) return value.text;
-  if (typeof value === 'bigint') return String(value);
+  if (typeof value === 'string' || typeof value === 'boolean') return JSON.stringify(value);
   if (typeof value === 'number')
     return Number.isFinite(value) ? String(value) : JSON.stringify(String(value));
-  if (typeof value === 'string' || typeof value === 'boolean') return JSON.stringify(value);
+  if (value instanceof JsonNumberText) return value.text;
+  if (typeof value === 'bigint') return String(value);
   if (value instanceof Uint8Array) return JSON.stringify(Buffer.from(value).toString('base64'));
   if (value instanceof ExactTimestamp) return JSON.stringify(isoOfMicros(value.micros));
-  if (Array.isArray(value))
-    return `[${value.map((v, i) => exactJson(v, `${path}[${i}]`, depth + 1)).join(',')}]`;
-  const entries = Object.entries(value as Record<string, unknown>);
-  return `{${entries.map(([k, v]) => `${JSON.stringify(k)}:${exactJson(v, `${path}.${k}`, depth + 1)}`).join(',')}}`;
+  if (Array.isArray(value)) {
+    let text = '[';
+    for (let i = 0; i < value.length; i += 1) {
+      if (i > 0) text += ',';
+      text += exactJson(value[i], () => `${at()}[${i}]`, depth + 1);
+    }
+    return `${text}]`;
+  }
+  const object = value as Record<string, unknown>;
+  const keys = Object.keys(object);
+  let text = '{';
+  for (let i = 0; i < keys.length; i += 1) {
+    const key = keys[i] as string;
+    if (i > 0) text += ',';
+    text += `${JSON.stringify(key)}:${exactJson(object[key], () => `${at()}.${key}`, depth + 1)}`;
+  }
+  return `${text}}`;
 }
 
 /**
@@ -28,8 +42,10 @@ function exactJson(value: unknown, path: string, depth: number): string {
  * @throws SchemaViolationError when a value nests deeper than 256 levels
  */
 export function stringifyUnmapped(unmapped: ReadonlyMap<string, unknown>): string {
-  const entries = [...unmapped].map(
-    ([path, value]) => `${JSON.stringify(path)}:${exactJson(value, path, 0)}`,
-  );
-  return `{${entries.join(',')}}`;
+  let text = '{';
+  for (const [path, value] of unmapped) {
+    if (text.length > 1) text += ',';
+    text += `${JSON.stringify(path)}:${exactJson(value, () => path, 0)}`;
+  }
+  return `${text}}`;
 }

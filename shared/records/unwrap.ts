@@ -29,26 +29,20 @@ export interface UnwrappedRecord {
   readonly bytes: number;
 }
 
-/**
- * Turns one Kinesis record into its user records: base64 → KPL de-aggregation → gzip → CloudWatch
- * Logs envelope. A problem with the record as a whole yields one failed user record holding the
- * `data` field as received; a problem with one user record of an aggregate fails that one only.
- * `maxBytes` bounds the decoded record and every inflated payload.
- */
-export function unwrapRecord(
+/** The origin of a Kinesis record taken as one unit. */
+export function recordOriginOf(partitionKey: string, original: Buffer | string): UserRecordOrigin {
+  return { kind: 'record', partitionKey, subSequenceNumber: null, logEventId: null, original };
+}
+
+/** The user records of a KPL aggregate or a gzip payload. */
+function unwrapPacked(
   kinesis: KinesisStreamRecordPayload,
+  bytes: Buffer,
   maxBytes: number,
 ): UnwrappedRecord {
-  const whole: UserRecordOrigin = {
-    kind: 'record',
-    partitionKey: kinesis.partitionKey,
-    subSequenceNumber: null,
-    logEventId: null,
-    original: kinesis.data,
-  };
+  const whole = recordOriginOf(kinesis.partitionKey, kinesis.data);
   const userRecords: UserRecord[] = [];
   let controlMessages = 0;
-  let size = 0;
   const add = (origin: UserRecordOrigin, bytes: Buffer): void => {
     if (!isGzip(bytes)) {
       userRecords.push({ origin, payload: bytes });
@@ -67,9 +61,7 @@ export function unwrapRecord(
       }
   };
   try {
-    const bytes = decodeBase64(kinesis.data, maxBytes);
-    size = bytes.length;
-    if (!isKplAggregate(bytes)) add({ ...whole, original: bytes }, bytes);
+    if (!isKplAggregate(bytes)) add(recordOriginOf(kinesis.partitionKey, bytes), bytes);
     else
       for (const user of deaggregateKpl(kinesis)) {
         const origin: UserRecordOrigin = {
@@ -88,7 +80,47 @@ export function unwrapRecord(
       }
   } catch (error) {
     if (!(error instanceof PoisonRecordError)) throw error;
-    return { userRecords: [{ origin: whole, error }], controlMessages: 0, bytes: size };
+    return { userRecords: [{ origin: whole, error }], controlMessages: 0, bytes: bytes.length };
   }
-  return { userRecords, controlMessages, bytes: size };
+  return { userRecords, controlMessages, bytes: bytes.length };
+}
+
+/**
+ * `unwrapRecord` with the common case kept lean: a plain record (one user record, neither a KPL
+ * aggregate nor gzip) comes back as its payload alone, its origin being `recordOriginOf` it;
+ * any other record as `unwrapRecord` returns it.
+ */
+export function unwrapRecordLean(
+  kinesis: KinesisStreamRecordPayload,
+  maxBytes: number,
+): Buffer | UnwrappedRecord {
+  let bytes: Buffer;
+  try {
+    bytes = decodeBase64(kinesis.data, maxBytes);
+  } catch (error) {
+    if (!(error instanceof PoisonRecordError)) throw error;
+    const whole = recordOriginOf(kinesis.partitionKey, kinesis.data);
+    return { userRecords: [{ origin: whole, error }], controlMessages: 0, bytes: 0 };
+  }
+  return isKplAggregate(bytes) || isGzip(bytes) ? unwrapPacked(kinesis, bytes, maxBytes) : bytes;
+}
+
+/**
+ * Turns one Kinesis record into its user records: base64 → KPL de-aggregation → gzip → CloudWatch
+ * Logs envelope. A problem with the record as a whole yields one failed user record holding the
+ * `data` field as received; a problem with one user record of an aggregate fails that one only.
+ * `maxBytes` bounds the decoded record and every inflated payload.
+ */
+export function unwrapRecord(
+  kinesis: KinesisStreamRecordPayload,
+  maxBytes: number,
+): UnwrappedRecord {
+  const unwrapped = unwrapRecordLean(kinesis, maxBytes);
+  if (!Buffer.isBuffer(unwrapped)) return unwrapped;
+  const origin = recordOriginOf(kinesis.partitionKey, unwrapped);
+  return {
+    userRecords: [{ origin, payload: unwrapped }],
+    controlMessages: 0,
+    bytes: unwrapped.length,
+  };
 }

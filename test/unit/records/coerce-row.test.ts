@@ -1,11 +1,37 @@
 import { describe, expect, it } from 'vitest';
 import { clickstream } from '../../../shared/datasets/clickstream';
+import { list, map, struct } from '../../../shared/datasets/types';
 import { compileRecordCoercion } from '../../../shared/records/coerce-row';
 import { SchemaViolationError } from '../../../shared/records/errors';
 import { parseJsonObject } from '../../../shared/records/json';
 
 const coerce = compileRecordCoercion(clickstream.columns);
 const parse = (text: string) => parseJsonObject(Buffer.from(text, 'utf8'));
+const coerceNested = compileRecordCoercion([
+  {
+    name: 'items',
+    type: list(
+      struct([
+        { name: 'a', type: 'int', nullable: false },
+        { name: 'tags', type: map(list('bigint')) },
+      ]),
+    ),
+  },
+  { name: 'props', type: map(struct([{ name: 'x', type: 'double' }])) },
+  { name: 'names', type: map('string') },
+  { name: 'counts', type: map('bigint') },
+  { name: 'labels', type: list('string') },
+]);
+
+function violationOf(run: () => unknown): [string, string] {
+  try {
+    run();
+  } catch (error) {
+    if (error instanceof SchemaViolationError) return [error.field, error.message];
+    throw error;
+  }
+  throw new Error('expected a SchemaViolationError');
+}
 
 describe('Function: compileRecordCoercion', () => {
   it('puts values in column order, in canonical form', () => {
@@ -25,17 +51,14 @@ describe('Function: compileRecordCoercion', () => {
         'e1',
         'u',
         'click',
-        1_795_525_500_000_000n,
-        { url: 'https://x', referrer: null },
+        1_795_525_500_000_000,
+        ['https://x', null],
         ['a', null],
-        15000n,
+        15000,
         2,
         9007199254740993n,
         false,
-        [
-          { key: 'k', value: 'v' },
-          { key: 'n', value: null },
-        ],
+        { k: 'v', n: null },
       ],
       unmapped: null,
     });
@@ -78,7 +101,7 @@ describe('Function: compileRecordCoercion', () => {
       'e1',
       null,
       'click',
-      1_795_525_500_000_000n,
+      1_795_525_500_000_000,
       null,
       null,
       null,
@@ -123,5 +146,72 @@ describe('Function: compileRecordCoercion', () => {
     // Assess
     expect(missing).toEqual({ values: [null], unmapped: null });
     expect(given).toEqual({ values: ['c'], unmapped: '{"__proto__":"p"}' });
+  });
+
+  it.each([
+    [
+      '{"items":[{"a":1},{"a":2,"tags":{"k":[1,"x"]}}]}',
+      'items[1].tags.k[1]',
+      '"x" is not an integer',
+    ],
+    ['{"items":[{"a":1},{}]}', 'items[1].a', 'is required but missing or null'],
+    ['{"props":{"p1":{"x":1},"p2":{"x":"no"}}}', 'props.p2.x', '"no" is not a number'],
+    ['{"labels":["a",3]}', 'labels[1]', '3 is not a string'],
+    ['{"items":[{"a":1},[]]}', 'items[1]', 'is not a struct (an object)'],
+  ])(
+    'names the whole path of a bad value inside lists, maps and structs: %s',
+    (text, field, detail) => {
+      // Act
+      const [named, message] = violationOf(() => coerceNested(parse(text)));
+
+      // Assess
+      expect(named).toBe(field);
+      expect(message).toBe(`${field}: ${detail}`);
+    },
+  );
+
+  it('keeps unknown fields inside list elements and map values under their whole paths', () => {
+    // Prepare
+    const record = parse(
+      '{"items":[{"a":1,"z":true},{"a":2,"tags":{},"y":[1]}],"props":{"p":{"x":1,"w":"v"}},"top":0}',
+    );
+    const clash = parse('{"items":[{"a":1,"z":12345678901234567890}],"items[0].z":2}');
+
+    // Act
+    const { unmapped } = coerceNested(record);
+    const clashing = coerceNested(clash).unmapped;
+
+    // Assess: a later field of the same path replaces the value, in the first one's place
+    expect(unmapped).toBe('{"items[0].z":true,"items[1].y":[1],"props.p.w":"v","top":0}');
+    expect(clashing).toBe('{"items[0].z":2}');
+  });
+
+  it('returns a list or map of canonical values as it is, and a copy when a value changes', () => {
+    // Prepare
+    const record = parse(
+      '{"labels":["a",null],"names":{"k":"v","__proto__":"p"},"counts":{"a":-0,"b":"2","__proto__":3,"c":9007199254740993}}',
+    );
+
+    // Act
+    const [, , names, counts, labels] = coerceNested(record).values as [
+      unknown,
+      unknown,
+      Record<string, unknown>,
+      Record<string, unknown>,
+      unknown[],
+    ];
+
+    // Assess
+    expect(labels).toBe(record.labels);
+    expect(names).toBe(record.names);
+    expect(counts).not.toBe(record.counts);
+    expect(Object.getPrototypeOf(counts)).toBe(Object.prototype);
+    expect(Object.entries(counts)).toEqual([
+      ['a', 0],
+      ['b', 2],
+      ['__proto__', 3],
+      ['c', 9007199254740993n],
+    ]);
+    expect(Object.is(counts.a, 0)).toBe(true);
   });
 });

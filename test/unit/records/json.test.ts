@@ -52,6 +52,37 @@ describe('Function: parseJsonObject', () => {
     );
   });
 
+  it('finds a long number wherever it sits in the text', () => {
+    // Prepare: every offset of the number modulo 16, and runs of digits just too short
+    const texts = Array.from({ length: 32 }, (_, pad) => {
+      const filler = `${'x'.repeat(pad)}123456789012345 1.23456789012345`;
+      return `{"pad":"${filler}","n":[0,-12345678901234567],"m":123456789012345}`;
+    });
+
+    // Act
+    const parsed = texts.map((text) => parseJsonObject(bytes(text)));
+
+    // Assess
+    for (const object of parsed) {
+      expect(object.n).toEqual([0, new JsonNumberText('-12345678901234567')]);
+      expect(object.m).toBe(123456789012345);
+    }
+  });
+
+  it('reads keys and strings with escapes, repeated keys and inherited names in the exact path', () => {
+    // Act
+    const parsed = parseJsonObject(
+      bytes(
+        '{"a\\u00e9\\"":"x\\ny","toString":1,"a":1,"a":2,"big":12345678901234567890,"b":"\\ud83d"}',
+      ),
+    );
+
+    // Assess
+    expect(Object.keys(parsed)).toEqual(['aé"', 'toString', 'a', 'big', 'b']);
+    expect(parsed).toMatchObject({ 'aé"': 'x\ny', a: 2, b: '\ud83d' });
+    expect(Object.getOwnPropertyDescriptor(parsed, 'toString')?.value).toBe(1);
+  });
+
   it('treats a "__proto__" key as data in the exact path too', () => {
     // Act
     const parsed = parseJsonObject(bytes('{"__proto__":{"x":1},"n":1234567890123456789}'));
@@ -68,6 +99,8 @@ describe('Function: parseJsonObject', () => {
     ['[1,2]', 'expected a JSON object, got an array'],
     ['null', 'expected a JSON object, got null'],
     ['{"n":12345678901234567890,}', 'not JSON: expected a string key at position 26'],
+    ['{"s":"a\u0001","n":12345678901234567890}', 'not JSON: a malformed string at position 5'],
+    ['{"n":12345678901234567890,"s":"\\u12"}', 'not JSON: a malformed string at position 30'],
   ])('rejects %s with a precise message', (text, message) => {
     // Act
     const error = errorOf(() => parseJsonObject(bytes(text)));

@@ -2,6 +2,7 @@ import { describe, expect, it } from 'vitest';
 import { SchemaViolationError } from '../../../shared/records/errors';
 import { JsonNumberText } from '../../../shared/records/json';
 import {
+  exactInteger,
   toBigint,
   toBoolean,
   toDateDays,
@@ -50,13 +51,18 @@ describe('Function: toInt', () => {
 });
 
 describe('Function: toBigint', () => {
-  it('keeps integers beyond 2^53 exact', () => {
+  it('keeps integers beyond 2^53 exact, as bigints, and the rest as numbers', () => {
     // Act & Assess
     expect(toBigint(new JsonNumberText('9223372036854775807'), 'n')).toBe(9223372036854775807n);
     expect(toBigint(new JsonNumberText('-9007199254740993'), 'n')).toBe(-9007199254740993n);
     expect(toBigint('9007199254740993', 'n')).toBe(9007199254740993n);
     expect(toBigint(1e18, 'n')).toBe(1_000_000_000_000_000_000n);
-    expect(toBigint(42, 'n')).toBe(42n);
+    expect(toBigint(42, 'n')).toBe(42);
+    expect(toBigint(new JsonNumberText('9007199254740991'), 'n')).toBe(9007199254740991);
+    expect(toBigint('-9007199254740991', 'n')).toBe(-9007199254740991);
+    expect(toBigint(-9007199254740992n, 'n')).toBe(-9007199254740992n);
+    expect(toBigint(5n, 'n')).toBe(5);
+    expect(toBigint(-0, 'n')).toBe(0);
   });
 
   it('refuses values outside 64 bits', () => {
@@ -68,13 +74,21 @@ describe('Function: toBigint', () => {
 
 describe('Function: toDecimal', () => {
   it.each([
-    ['19.99', 199900n],
-    [1234.5, 12345000n],
+    ['19.99', 199900],
+    [1234.5, 12345000],
     [new JsonNumberText('12345678901234.5678'), 123456789012345678n],
-    ['-0.0001', -1n],
-    ['1.50000', 15000n],
-    [1e-4, 1n],
-    ['7', 70000n],
+    ['-0.0001', -1],
+    ['1.50000', 15000],
+    [1e-4, 1],
+    ['7', 70000],
+    ['-0.0000', 0],
+    ['+5', 50000],
+    ['.5', 5000],
+    ['5.', 50000],
+    ['1.5e3', 15000000],
+    ['99999999999.9999', 999999999999999],
+    ['900719925474.0993', 9007199254740993n],
+    ['-99999999999999.9999', -999999999999999999n],
   ])('reads %s as an exact decimal(18,4)', (value, unscaled) => {
     expect(toDecimal(value, 'amount', 18, 4)).toBe(unscaled);
   });
@@ -82,6 +96,7 @@ describe('Function: toDecimal', () => {
   it.each([
     ['0.00001', 'amount: "0.00001" has more than 4 digits after the decimal point'],
     ['100000000000000', 'amount: "100000000000000" does not fit decimal(18,4)'],
+    [100000000000000, 'amount: 100000000000000 does not fit decimal(18,4)'],
     ['12,5', 'amount: "12,5" is not a decimal number'],
   ])('refuses %s rather than round', (value, message) => {
     expect(messageOf(() => toDecimal(value, 'amount', 18, 4))).toBe(message);
@@ -90,11 +105,17 @@ describe('Function: toDecimal', () => {
 
 describe('Function: toTimestampMicros', () => {
   it.each([
-    ['2026-11-24T13:05:00.250Z', 1_795_525_500_250_000n],
-    [1795525500, 1_795_525_500_000_000n],
-    [1795525500250, 1_795_525_500_250_000n],
-    ['1795525500', 1_795_525_500_000_000n],
-    [new ExactTimestamp(1_795_525_500_000_001n), 1_795_525_500_000_001n],
+    ['2026-11-24T13:05:00.250Z', 1_795_525_500_250_000],
+    ['2026-11-24T13:05:00Z', 1_795_525_500_000_000],
+    [1795525500, 1_795_525_500_000_000],
+    [1795525500250, 1_795_525_500_250_000],
+    ['1795525500', 1_795_525_500_000_000],
+    [new ExactTimestamp(1_795_525_500_000_001n), 1_795_525_500_000_001],
+    ['2255-06-05T23:47:34.740Z', 9_007_199_254_740_000],
+    ['2255-06-05T23:47:34.741Z', 9_007_199_254_741_000n],
+    ['9999-12-31T23:59:59.999999Z', 253_402_300_799_999_999n],
+    ['0001-01-01T00:00:00.000Z', -62_135_596_800_000_000n],
+    [-1, -1_000_000],
   ])('reads %s', (value, micros) => {
     expect(toTimestampMicros(value, 'event_time')).toBe(micros);
   });
@@ -129,5 +150,15 @@ describe('Functions: toText, toDouble, toBoolean, toDateDays', () => {
     expect(messageOf(() => toDateDays('2026-02-29', 'shipped_date'))).toBe(
       'shipped_date: "2026-02-29" is not a YYYY-MM-DD date',
     );
+  });
+});
+
+describe('Function: exactInteger', () => {
+  it('is a number within ±(2^53 - 1) and the bigint beyond', () => {
+    expect(exactInteger(9007199254740991n)).toBe(9007199254740991);
+    expect(exactInteger(-9007199254740991n)).toBe(-9007199254740991);
+    expect(exactInteger(0n)).toBe(0);
+    expect(exactInteger(9007199254740992n)).toBe(9007199254740992n);
+    expect(exactInteger(-9007199254740992n)).toBe(-9007199254740992n);
   });
 });

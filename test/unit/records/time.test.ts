@@ -9,6 +9,8 @@ import {
 import {
   arrivalMicrosOf,
   epochNumeralToMicros,
+  millisOfCommonIso,
+  parseIsoDate,
   parseIsoTimestamp,
 } from '../../../shared/records/time';
 
@@ -60,6 +62,65 @@ describe('Function: parseIsoTimestamp', () => {
   ])('refuses %s', (text, reason) => {
     // Act & Assess
     expect(parseIsoTimestamp(text)).toBe(reason);
+  });
+});
+
+describe('Function: millisOfCommonIso', () => {
+  it('agrees with Date.parse on toISOString text of years 0001-9999 (fast-check, fixed seed)', () => {
+    // Prepare
+    const instants = fc.integer({ min: -62_135_596_800_000, max: 253_402_300_799_999 });
+
+    // Act & Assess
+    fc.assert(
+      fc.property(instants, fc.boolean(), (millis, whole) => {
+        const iso = new Date(millis).toISOString();
+        const text = whole ? iso.replace(/\.\d{3}Z$/, 'Z') : iso;
+        expect(millisOfCommonIso(text)).toBe(Date.parse(text));
+      }),
+      { seed: 20261124, numRuns: 3000 },
+    );
+  });
+
+  it.each([
+    '2026-11-24T13:05:00.25Z',
+    '2026-11-24T13:05:00+00:00',
+    '2026-11-24t13:05:00Z',
+    '2026-11-24 13:05:00Z',
+    '2026-02-29T00:00:00Z',
+    '2026-11-24T24:00:00Z',
+    '2026-11-24T13:60:00Z',
+    '2026-11-24T13:05:60Z',
+    '2026-1a-24T13:05:00Z',
+    '2026-11-24T13:05:00.1a4Z',
+    '0000-11-24T13:05:00Z',
+  ])('leaves %s to the general reader', (text) => {
+    expect(millisOfCommonIso(text)).toBeNaN();
+  });
+
+  it('tells the valid and invalid dates of one day apart, in any order', () => {
+    // Act
+    const days = [
+      parseIsoDate('2024-02-29'),
+      parseIsoDate('2024-02-29'),
+      parseIsoDate('2024-02-30'),
+      parseIsoDate('2026-02-29'),
+      parseIsoDate('2024-02-29'),
+      parseIsoDate('2024-0--29'),
+      millisOfCommonIso('2024-02-29T00:00:00Z'),
+      millisOfCommonIso('2024-02-30T00:00:00Z'),
+    ];
+
+    // Assess
+    expect(days).toEqual([
+      19782,
+      19782,
+      undefined,
+      undefined,
+      19782,
+      undefined,
+      1_709_164_800_000,
+      Number.NaN,
+    ]);
   });
 });
 

@@ -150,4 +150,24 @@ describe('Function: unwrapRecord', () => {
       ['!too-large: gzip payload inflating beyond the limit exceeds the 4096-byte record limit'],
     ]);
   });
+
+  it('takes a record at the size bound and refuses one a byte over, whatever its padding', () => {
+    // Prepare: 4096 and 4097 bytes, whose base64 ends in one and in two padding characters
+    const sizes = [4094, 4095, 4096, 4097, 4098];
+
+    // Act
+    const results = sizes.map((size) => {
+      const { kinesis } = kinesisRecord({ data: Buffer.alloc(size, 0x61) });
+      return payloadsOf(unwrapRecord(kinesis, MAX)).map((p) => (p.startsWith('!') ? p : p.length));
+    });
+
+    // Assess
+    expect(results).toEqual([
+      [4094],
+      [4095],
+      [4096],
+      ['!too-large: record of 4097 bytes exceeds the 4096-byte record limit'],
+      ['!too-large: record of 4098 bytes exceeds the 4096-byte record limit'],
+    ]);
+  });
 });
