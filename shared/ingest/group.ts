@@ -10,7 +10,8 @@ import type { CompiledDataset } from '../records/registry';
 export interface ShardRecord {
   readonly shardId: string;
   readonly sequenceNumber: string;
-  readonly arrivalMicros: bigint;
+  /** Microseconds since the epoch (a safe integer). */
+  readonly arrivalMicros: number;
   readonly decoded: DecodedRecord;
 }
 
@@ -65,7 +66,7 @@ function entryOf(record: ShardRecord, poison: DecodedRecord['poisons'][number]):
     logEventId: origin.logEventId,
     unit: origin.kind,
     partitionKey: origin.partitionKey,
-    approximateArrival: isoOfMicros(record.arrivalMicros),
+    approximateArrival: isoOfMicros(BigInt(record.arrivalMicros)),
     data:
       typeof origin.original === 'string' ? origin.original : origin.original.toString('base64'),
   };
@@ -124,7 +125,7 @@ export function groupRecords(records: readonly ShardRecord[], upTo: number): Wri
       group.records.push(index);
     }
     for (const poison of record.decoded.poisons) {
-      const partitionPath = quarantinePartitionOf(record.arrivalMicros);
+      const partitionPath = quarantinePartitionOf(BigInt(record.arrivalMicros));
       const id = `quarantine|${poison.dataset ?? ''}|${partitionPath}`;
       let group = groups.get(id) as QuarantineGroup | undefined;
       if (!group) {

@@ -37,24 +37,35 @@ export interface IngestResult {
   readonly summary: BatchSummary;
 }
 
-/** Decodes every record through Powertools' BatchProcessor; a record missing from the map failed. */
+/**
+ * Decodes every record through Powertools' BatchProcessor. The result is aligned with `records`:
+ * position i holds what record i decoded to, or undefined when it failed.
+ */
 async function decodeAll(
   records: readonly KinesisStreamRecord[],
   deps: IngestDependencies,
-): Promise<Map<KinesisStreamRecord, DecodedRecord>> {
-  const decoded = new Map<KinesisStreamRecord, DecodedRecord>();
+): Promise<(DecodedRecord | undefined)[]> {
+  const decoded = new Array<DecodedRecord | undefined>(records.length).fill(undefined);
+  // Powertools calls the handler once per record in order (in parallel mode too, each call
+  // starts before the previous one is awaited); the position is checked all the same.
+  let next = 0;
   const decodeOne = async (record: KinesisStreamRecord): Promise<void> => {
+    const position = records[next] === record ? next : records.indexOf(record);
+    if (position === -1) throw new Error('Powertools passed a record that is not in the batch');
+    next = position + 1;
     try {
-      decoded.set(record, decodeRecord(deps.registry, record.kinesis, deps.maxRecordBytes));
+      decoded[position] = decodeRecord(deps.registry, record.kinesis, deps.maxRecordBytes);
     } catch (error) {
       deps.onProblem?.({ kind: 'decode', sequenceNumber: record.kinesis.sequenceNumber, error });
       throw error;
     }
   };
-  await processPartialResponse({ Records: [...records] }, decodeOne, deps.processor, {
-    processInParallel: deps.processInParallel ?? false,
-    throwOnFullBatchFailure: false,
-  });
+  await processPartialResponse(
+    { Records: records as KinesisStreamRecord[] },
+    decodeOne,
+    deps.processor,
+    { processInParallel: deps.processInParallel ?? false, throwOnFullBatchFailure: false },
+  );
   return decoded;
 }
 
@@ -74,14 +85,19 @@ export async function ingestBatch(
   const summary = emptySummary(records.length);
   const batchItemFailures: KinesisStreamBatchItemFailure[] = [];
   for (const [shardId, shard] of splitByShard(records)) {
-    const undecodedFrom = shard.findIndex((record) => !decoded.has(record));
+    const undecodedFrom = shard.findIndex((position) => decoded[position] === undefined);
     const decodedCount = undecodedFrom === -1 ? shard.length : undecodedFrom;
-    const shardRecords: ShardRecord[] = shard.slice(0, decodedCount).map((record) => ({
-      shardId,
-      sequenceNumber: record.kinesis.sequenceNumber,
-      arrivalMicros: arrivalMicrosOf(record.kinesis.approximateArrivalTimestamp),
-      decoded: decoded.get(record) as DecodedRecord,
-    }));
+    const shardRecords = new Array<ShardRecord>(decodedCount);
+    for (let i = 0; i < decodedCount; i += 1) {
+      const position = shard[i] as number;
+      const { kinesis } = records[position] as KinesisStreamRecord;
+      shardRecords[i] = {
+        shardId,
+        sequenceNumber: kinesis.sequenceNumber,
+        arrivalMicros: arrivalMicrosOf(kinesis.approximateArrivalTimestamp),
+        decoded: decoded[position] as DecodedRecord,
+      };
+    }
     const groups = groupRecords(shardRecords, decodedCount);
     const outcomes = await writeGroups(groups, shardRecords, deps.writer, {
       concurrency: deps.writeConcurrency,
@@ -93,8 +109,10 @@ export async function ingestBatch(
       written,
     }));
     const checkpoint = checkpointOf(spans, shard.length, decodedCount);
-    for (const record of shard.slice(checkpoint))
-      batchItemFailures.push({ itemIdentifier: record.kinesis.sequenceNumber });
+    for (const position of shard.slice(checkpoint))
+      batchItemFailures.push({
+        itemIdentifier: (records[position] as KinesisStreamRecord).kinesis.sequenceNumber,
+      });
     for (const { group, written, bytes, error } of outcomes) {
       if (!written) {
         summary.writeErrors += 1;
@@ -112,11 +130,14 @@ export async function ingestBatch(
           summary.quarantined[entry.reason] = (summary.quarantined[entry.reason] ?? 0) + 1;
       }
     }
-    summary.decodeErrors += shard.filter((record) => !decoded.has(record)).length;
   }
-  for (const { bytes, controlMessages } of decoded.values()) {
-    summary.bytesIn += bytes;
-    summary.controlMessages += controlMessages;
+  for (const result of decoded) {
+    if (!result) {
+      summary.decodeErrors += 1;
+      continue;
+    }
+    summary.bytesIn += result.bytes;
+    summary.controlMessages += result.controlMessages;
   }
   summary.failed = batchItemFailures.length;
   summary.durationMs = Math.round(performance.now() - started);

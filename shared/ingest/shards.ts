@@ -9,29 +9,48 @@ export function compareSequenceNumbers(a: string, b: string): number {
   return a < b ? -1 : a > b ? 1 : 0;
 }
 
+/** The shard id `shardIdOf` found last: the records of a batch mostly share one shard. */
+let lastShardId = 'shardId-unknown';
+
 /** The shard id an `eventID` (`shardId-000000000000:<sequence number>`) names. */
 export function shardIdOf(record: KinesisStreamRecord): string {
   const { eventID } = record;
+  if (eventID.startsWith(lastShardId) && eventID.charCodeAt(lastShardId.length) === 0x3a)
+    return lastShardId; // followed by ':'
   const colon = eventID.indexOf(':');
   const shardId = colon > 8 ? eventID.slice(0, colon) : '';
-  return /^shardId-[\w-]+$/.test(shardId) ? shardId : 'shardId-unknown';
+  if (!/^shardId-[\w-]+$/.test(shardId)) return 'shardId-unknown';
+  lastShardId = shardId;
+  return shardId;
 }
 
 /**
- * The batch's records per shard, each list in sequence order. An event-source mapping sends one
- * shard per batch in order already; this makes the checkpoint logic independent of that.
+ * Positions (in the batch) of the batch's records per shard, each list in sequence order. An
+ * event-source mapping sends one shard per batch in order already; this makes the checkpoint
+ * logic independent of that.
  */
-export function splitByShard(
-  records: readonly KinesisStreamRecord[],
-): Map<string, KinesisStreamRecord[]> {
-  const shards = new Map<string, KinesisStreamRecord[]>();
-  for (const record of records) {
-    const shardId = shardIdOf(record);
-    const list = shards.get(shardId) ?? [];
-    list.push(record);
-    shards.set(shardId, list);
+export function splitByShard(records: readonly KinesisStreamRecord[]): Map<string, number[]> {
+  const shards = new Map<string, number[]>();
+  let lastId = '';
+  let last: number[] = [];
+  for (let i = 0; i < records.length; i += 1) {
+    const shardId = shardIdOf(records[i] as KinesisStreamRecord);
+    if (shardId !== lastId) {
+      last = shards.get(shardId) ?? [];
+      shards.set(shardId, last);
+      lastId = shardId;
+    }
+    last.push(i);
   }
-  for (const list of shards.values())
-    list.sort((a, b) => compareSequenceNumbers(a.kinesis.sequenceNumber, b.kinesis.sequenceNumber));
+  const sequenceOf = (position: number) =>
+    (records[position] as KinesisStreamRecord).kinesis.sequenceNumber;
+  for (const positions of shards.values()) {
+    const inOrder = positions.every(
+      (p, i) =>
+        i === 0 ||
+        compareSequenceNumbers(sequenceOf(positions[i - 1] as number), sequenceOf(p)) <= 0,
+    );
+    if (!inOrder) positions.sort((a, b) => compareSequenceNumbers(sequenceOf(a), sequenceOf(b)));
+  }
   return shards;
 }

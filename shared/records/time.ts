@@ -128,6 +128,6 @@ export function epochNumeralToMicros(numeral: string): bigint | string {
  * Microseconds of Kinesis' `approximateArrivalTimestamp` (epoch seconds with a millisecond
  * fraction): exact, as a double holds micros below 2^53 (until year 2255) exactly.
  */
-export function arrivalMicrosOf(epochSeconds: number): bigint {
-  return BigInt(Math.round(epochSeconds * 1e6));
+export function arrivalMicrosOf(epochSeconds: number): number {
+  return Math.round(epochSeconds * 1e6);
 }

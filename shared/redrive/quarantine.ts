@@ -137,7 +137,7 @@ export async function redriveQuarantine(deps: QuarantineRedriveDeps): Promise<Qu
     const records: ShardRecord[] = passing.map(({ entry, decoded }) => ({
       shardId: entry.shardId,
       sequenceNumber: entry.sequenceNumber,
-      arrivalMicros: BigInt(Date.parse(entry.approximateArrival)) * 1000n,
+      arrivalMicros: Date.parse(entry.approximateArrival) * 1000,
       decoded,
     }));
     const groups = groupRecords(records, records.length).map((group) => ({

@@ -21,7 +21,7 @@ describe('Function: compareSequenceNumbers', () => {
 });
 
 describe('Function: splitByShard', () => {
-  it('groups by shard and sorts each shard by sequence number', () => {
+  it('groups positions by shard and sorts each shard by sequence number', () => {
     // Prepare
     const records = [
       kinesisRecord({ data: 'a', position: 9 }),
@@ -33,7 +33,12 @@ describe('Function: splitByShard', () => {
     const shards = splitByShard(records);
 
     // Assess
-    expect([...shards].map(([id, list]) => [id, list.map((r) => r.kinesis.partitionKey)])).toEqual([
+    expect(
+      [...shards].map(([id, positions]) => [
+        id,
+        positions.map((p) => records[p]?.kinesis.partitionKey),
+      ]),
+    ).toEqual([
       ['shardId-000000000000', ['user-2', 'user-9']],
       ['shardId-000000000001', ['user-10']],
     ]);
