@@ -78,9 +78,27 @@ export class ByteSink {
 
   /** A PLAIN BYTE_ARRAY value: 4-byte length, then the UTF-8 bytes of `text`. */
   lengthPrefixedUtf8(text: string): void {
-    this.ensure(4 + text.length * 3);
-    const written = this.buffer.write(text, this.length + 4, 'utf8');
-    this.buffer.writeUInt32LE(written, this.length);
-    this.length += 4 + written;
+    const length = text.length;
+    this.ensure(4 + length * 3);
+    const buffer = this.buffer;
+    const at = this.length + 4;
+    let written = length;
+    // Short ASCII text is copied here: cheaper than a call into native code (~50 ns) per string.
+    let i = 0;
+    if (length <= SHORT_TEXT)
+      for (; i < length; i += 1) {
+        const code = text.charCodeAt(i);
+        if (code >= 0x80) break;
+        buffer[at + i] = code;
+      }
+    if (i < length || length > SHORT_TEXT) written = buffer.write(text, at, 'utf8');
+    buffer[at - 4] = written & 0xff;
+    buffer[at - 3] = (written >>> 8) & 0xff;
+    buffer[at - 2] = (written >>> 16) & 0xff;
+    buffer[at - 1] = written >>> 24;
+    this.length = at + written;
   }
 }
+
+/** Up to this many UTF-16 units, text is copied byte by byte when it is ASCII (measured). */
+const SHORT_TEXT = 40;

@@ -9,7 +9,7 @@ import { listKeys, objectBytes } from '../../local/aws/s3-objects';
 /**
  * Reads the lake bucket of the local AWS back for the ingest integration tests: every object
  * under raw/ is downloaded and read with pyarrow (`parquet-reader.py`, a different Parquet
- * implementation than the hyparquet-writer that wrote it); quarantine/ objects are JSON Lines.
+ * implementation than streamlake's writer in shared/parquet); quarantine/ objects are JSON Lines.
  */
 
 const run = promisify(execFile);

@@ -14,8 +14,8 @@ import { arnOf, type LocalStack, useLocalAws } from '../../helpers/local-aws';
 
 /**
  * The real ingest handler against the local AWS, on every Kinesis fixture: the objects it writes
- * to the stack's lake bucket are downloaded and read with pyarrow (not with hyparquet, the
- * writer's sibling), and compared row by row and type by type with values written down here from
+ * to the stack's lake bucket are downloaded and read with pyarrow (an independent Parquet
+ * implementation), and compared row by row and type by type with values written down here from
  * the fixtures' inputs (test/fixtures/kinesis/generate.ts). Every fixture uses the same shard and
  * sequence numbers, so the bucket is emptied before each test.
  */
