@@ -13,7 +13,7 @@ import { BatchProcessor, EventType, processPartialResponse } from '@aws-lambda-p
 import { datasets } from '../shared/datasets';
 import { groupRecords, type ShardRecord } from '../shared/ingest/group';
 import { ingestBatch } from '../shared/ingest/ingest-batch';
-import { writeGroups } from '../shared/ingest/write';
+import { parquetRowSink, writeGroups } from '../shared/ingest/write';
 import { decodeRecord } from '../shared/records/decode';
 import { parseJsonObject } from '../shared/records/json';
 import { compileRegistry } from '../shared/records/registry';
@@ -108,10 +108,13 @@ async function inProcess(event: ReturnType<typeof benchmarkEvent>) {
       }),
     ),
     group_and_encode_ms: await medianOf(() =>
-      writeGroups(groupRecords(shardRecords, shardRecords.length), shardRecords, writer, {
-        concurrency: 8,
-        ingestedMicros: 1_795_527_060_000_000n,
-      }),
+      writeGroups(
+        groupRecords(shardRecords, shardRecords.length, (dataset) =>
+          parquetRowSink(dataset, 1_795_527_060_000_000n),
+        ),
+        writer,
+        { concurrency: 8 },
+      ),
     ),
   };
 }

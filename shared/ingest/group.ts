@@ -20,6 +20,20 @@ interface GroupBase {
   /** Positions (in the shard's batch) of the first and last record with a unit in the group. */
   first: number;
   last: number;
+  /** Sequence numbers of those records. */
+  readonly firstSequenceNumber: string;
+  lastSequenceNumber: string;
+}
+
+/**
+ * Where a raw group's rows go as they are grouped: in ingest, the Parquet file being built, so
+ * that decoded records need not be kept until the end of the batch.
+ */
+export interface RowSink {
+  readonly rows: number;
+  add(row: DecodedRow, record: ShardRecord): void;
+  /** The object body holding every row added. */
+  body(metadata: Record<string, string>): Uint8Array;
 }
 
 /** Rows of one dataset partition, bound for one Parquet object. */
@@ -27,9 +41,9 @@ export interface RawGroup extends GroupBase {
   readonly kind: 'raw';
   readonly dataset: CompiledDataset;
   readonly partitionPath: string;
-  readonly rows: DecodedRow[];
-  /** For each row, the position (in the shard's batch) of the record it came from. */
-  readonly records: number[];
+  readonly sink: RowSink;
+  /** Set when adding a row failed (a fault of this code): the object must not be written. */
+  failure?: unknown;
 }
 
 /** What an object's name is derived from: the shard and its first record's sequence number. */
@@ -72,12 +86,19 @@ function entryOf(record: ShardRecord, poison: DecodedRecord['poisons'][number]):
   };
 }
 
+/** Groups units record by record; `groups()` lists them in order of first appearance. */
+export interface GroupCollector {
+  /** Adds the units of the record at `index` (indexes ascending, in the shard's sequence order). */
+  add(index: number, record: ShardRecord): void;
+  groups(): WriteGroup[];
+}
+
 /**
- * Groups the units of records [0, upTo) of one shard's batch by destination object, in order of
- * first appearance. Each object key is named after the group's first record (see
- * `shared/ingest/checkpoint.ts` for why that, and only that, is safe).
+ * Groups the units of one shard's records by destination object. Each object key is named
+ * after the group's first record (see `shared/ingest/checkpoint.ts` for why that, and only
+ * that, is safe). Rows go to the group's sink as they come.
  */
-export function groupRecords(records: readonly ShardRecord[], upTo: number): WriteGroup[] {
+export function groupCollector(newSink: (dataset: CompiledDataset) => RowSink): GroupCollector {
   const groups = new Map<string, WriteGroup>();
   // Partition keys depend on the hour at most: one group per dataset and hour, looked up by a
   // key built once per new (dataset, hour); consecutive rows mostly share it (the last one).
@@ -103,10 +124,11 @@ export function groupRecords(records: readonly ShardRecord[], upTo: number): Wri
           key: rawObjectKey(dataset.name, partitionPath, startOf(record)),
           dataset: row.dataset,
           partitionPath,
-          rows: [],
-          records: [],
+          sink: newSink(row.dataset),
           first: index,
           last: index,
+          firstSequenceNumber: record.sequenceNumber,
+          lastSequenceNumber: record.sequenceNumber,
         };
         groups.set(key, group);
       }
@@ -115,32 +137,52 @@ export function groupRecords(records: readonly ShardRecord[], upTo: number): Wri
     last = { dataset: row.dataset, hour, group };
     return group;
   };
-  for (let index = 0; index < upTo; index += 1) {
-    const record = records[index];
-    if (!record) break;
-    for (const row of record.decoded.rows) {
-      const group = rawGroupOf(row, index, record);
-      group.last = index;
-      group.rows.push(row);
-      group.records.push(index);
-    }
-    for (const poison of record.decoded.poisons) {
-      const partitionPath = quarantinePartitionOf(BigInt(record.arrivalMicros));
-      const id = `quarantine|${poison.dataset ?? ''}|${partitionPath}`;
-      let group = groups.get(id) as QuarantineGroup | undefined;
-      if (!group) {
-        group = {
-          kind: 'quarantine',
-          key: quarantineObjectKey(poison.dataset, partitionPath, startOf(record)),
-          entries: [],
-          first: index,
-          last: index,
-        };
-        groups.set(id, group);
+  return {
+    add(index, record) {
+      for (const row of record.decoded.rows) {
+        const group = rawGroupOf(row, index, record);
+        group.last = index;
+        group.lastSequenceNumber = record.sequenceNumber;
+        if (group.failure !== undefined) continue;
+        try {
+          group.sink.add(row, record);
+        } catch (error) {
+          group.failure = error;
+        }
       }
-      group.last = index;
-      group.entries.push(entryOf(record, poison));
-    }
-  }
-  return [...groups.values()];
+      for (const poison of record.decoded.poisons) {
+        const partitionPath = quarantinePartitionOf(BigInt(record.arrivalMicros));
+        const id = `quarantine|${poison.dataset ?? ''}|${partitionPath}`;
+        let group = groups.get(id) as QuarantineGroup | undefined;
+        if (!group) {
+          group = {
+            kind: 'quarantine',
+            key: quarantineObjectKey(poison.dataset, partitionPath, startOf(record)),
+            entries: [],
+            first: index,
+            last: index,
+            firstSequenceNumber: record.sequenceNumber,
+            lastSequenceNumber: record.sequenceNumber,
+          };
+          groups.set(id, group);
+        }
+        group.last = index;
+        group.lastSequenceNumber = record.sequenceNumber;
+        group.entries.push(entryOf(record, poison));
+      }
+    },
+    groups: () => [...groups.values()],
+  };
+}
+
+/** Groups the units of records [0, upTo) of one shard's batch (see `groupCollector`). */
+export function groupRecords(
+  records: readonly ShardRecord[],
+  upTo: number,
+  newSink: (dataset: CompiledDataset) => RowSink,
+): WriteGroup[] {
+  const collector = groupCollector(newSink);
+  for (let index = 0; index < Math.min(upTo, records.length); index += 1)
+    collector.add(index, records[index] as ShardRecord);
+  return collector.groups();
 }

@@ -2,13 +2,13 @@ import { type BatchProcessor, processPartialResponse } from '@aws-lambda-powerto
 import type { KinesisStreamBatchItemFailure, KinesisStreamRecord } from 'aws-lambda';
 import type { LakeWriter } from '../lake/writer';
 import { type DecodedRecord, decodeRecord } from '../records/decode';
-import type { DatasetRegistry } from '../records/registry';
+import type { CompiledDataset, DatasetRegistry } from '../records/registry';
 import { arrivalMicrosOf } from '../records/time';
 import { checkpointOf } from './checkpoint';
-import { groupRecords, type ShardRecord } from './group';
+import { type GroupCollector, groupCollector } from './group';
 import { splitByShard } from './shards';
 import { type BatchSummary, emptySummary } from './summary';
-import { writeGroups } from './write';
+import { parquetRowSink, writeGroups } from './write';
 
 /** Something that went wrong that the caller should log (once per object or record, not per row). */
 export type IngestProblem =
@@ -37,15 +37,52 @@ export interface IngestResult {
   readonly summary: BatchSummary;
 }
 
+/** One shard of the batch: its records' positions in sequence order and what they group into. */
+interface ShardIntake {
+  readonly shardId: string;
+  readonly positions: readonly number[];
+  readonly collector: GroupCollector;
+  /** Index (in `positions`) of the first record that failed to decode, or `positions.length`. */
+  undecodedFrom: number;
+}
+
 /**
- * Decodes every record through Powertools' BatchProcessor. The result is aligned with `records`:
- * position i holds what record i decoded to, or undefined when it failed.
+ * Decodes every record through Powertools' BatchProcessor and groups its units into its shard's
+ * objects. When each shard's records come in sequence order (what an event-source mapping
+ * sends), a record is grouped as soon as it is decoded, so that the batch's decoded objects die
+ * young (rows go straight into the Parquet files being built); otherwise records are grouped
+ * once all are decoded. Records after a shard's first undecodable one are not grouped: they are
+ * redelivered.
  */
-async function decodeAll(
+async function decodeAndGroup(
   records: readonly KinesisStreamRecord[],
+  intakes: readonly ShardIntake[],
   deps: IngestDependencies,
-): Promise<(DecodedRecord | undefined)[]> {
-  const decoded = new Array<DecodedRecord | undefined>(records.length).fill(undefined);
+  summary: BatchSummary,
+): Promise<void> {
+  const intakeAt = new Array<ShardIntake>(records.length);
+  const indexAt = new Int32Array(records.length);
+  for (const intake of intakes)
+    intake.positions.forEach((position, index) => {
+      intakeAt[position] = intake;
+      indexAt[position] = index;
+    });
+  const inBatchOrder = intakes.every(({ positions }) =>
+    positions.every((position, i) => i === 0 || position > (positions[i - 1] as number)),
+  );
+  const kept = inBatchOrder ? undefined : new Array<DecodedRecord | undefined>(records.length);
+  const group = (position: number, decoded: DecodedRecord): void => {
+    const intake = intakeAt[position] as ShardIntake;
+    const index = indexAt[position] as number;
+    if (index >= intake.undecodedFrom) return;
+    const { kinesis } = records[position] as KinesisStreamRecord;
+    intake.collector.add(index, {
+      shardId: intake.shardId,
+      sequenceNumber: kinesis.sequenceNumber,
+      arrivalMicros: arrivalMicrosOf(kinesis.approximateArrivalTimestamp),
+      decoded,
+    });
+  };
   // Powertools calls the handler once per record in order (in parallel mode too, each call
   // starts before the previous one is awaited); the position is checked all the same.
   let next = 0;
@@ -53,12 +90,20 @@ async function decodeAll(
     const position = records[next] === record ? next : records.indexOf(record);
     if (position === -1) throw new Error('Powertools passed a record that is not in the batch');
     next = position + 1;
+    let decoded: DecodedRecord;
     try {
-      decoded[position] = decodeRecord(deps.registry, record.kinesis, deps.maxRecordBytes);
+      decoded = decodeRecord(deps.registry, record.kinesis, deps.maxRecordBytes);
     } catch (error) {
+      summary.decodeErrors += 1;
+      const intake = intakeAt[position] as ShardIntake;
+      intake.undecodedFrom = Math.min(intake.undecodedFrom, indexAt[position] as number);
       deps.onProblem?.({ kind: 'decode', sequenceNumber: record.kinesis.sequenceNumber, error });
       throw error;
     }
+    summary.bytesIn += decoded.bytes;
+    summary.controlMessages += decoded.controlMessages;
+    if (kept) kept[position] = decoded;
+    else group(position, decoded);
   };
   await processPartialResponse(
     { Records: records as KinesisStreamRecord[] },
@@ -66,7 +111,13 @@ async function decodeAll(
     deps.processor,
     { processInParallel: deps.processInParallel ?? false, throwOnFullBatchFailure: false },
   );
-  return decoded;
+  if (kept)
+    for (const intake of intakes)
+      for (const position of intake.positions) {
+        const decoded = kept[position];
+        if (!decoded) break;
+        group(position, decoded);
+      }
 }
 
 /**
@@ -81,35 +132,27 @@ export async function ingestBatch(
 ): Promise<IngestResult> {
   const started = performance.now();
   const ingestedMicros = BigInt(Math.trunc((deps.now ?? Date.now)())) * 1000n;
-  const decoded = await decodeAll(records, deps);
   const summary = emptySummary(records.length);
   const batchItemFailures: KinesisStreamBatchItemFailure[] = [];
-  for (const [shardId, shard] of splitByShard(records)) {
-    const undecodedFrom = shard.findIndex((position) => decoded[position] === undefined);
-    const decodedCount = undecodedFrom === -1 ? shard.length : undecodedFrom;
-    const shardRecords = new Array<ShardRecord>(decodedCount);
-    for (let i = 0; i < decodedCount; i += 1) {
-      const position = shard[i] as number;
-      const { kinesis } = records[position] as KinesisStreamRecord;
-      shardRecords[i] = {
-        shardId,
-        sequenceNumber: kinesis.sequenceNumber,
-        arrivalMicros: arrivalMicrosOf(kinesis.approximateArrivalTimestamp),
-        decoded: decoded[position] as DecodedRecord,
-      };
-    }
-    const groups = groupRecords(shardRecords, decodedCount);
-    const outcomes = await writeGroups(groups, shardRecords, deps.writer, {
+  const newSink = (dataset: CompiledDataset) => parquetRowSink(dataset, ingestedMicros);
+  const intakes: ShardIntake[] = [...splitByShard(records)].map(([shardId, positions]) => ({
+    shardId,
+    positions,
+    collector: groupCollector(newSink),
+    undecodedFrom: positions.length,
+  }));
+  await decodeAndGroup(records, intakes, deps, summary);
+  for (const { positions, collector, undecodedFrom } of intakes) {
+    const outcomes = await writeGroups(collector.groups(), deps.writer, {
       concurrency: deps.writeConcurrency,
-      ingestedMicros,
     });
     const spans = outcomes.map(({ group, written }) => ({
       first: group.first,
       last: group.last,
       written,
     }));
-    const checkpoint = checkpointOf(spans, shard.length, decodedCount);
-    for (const position of shard.slice(checkpoint))
+    const checkpoint = checkpointOf(spans, positions.length, undecodedFrom);
+    for (const position of positions.slice(checkpoint))
       batchItemFailures.push({
         itemIdentifier: (records[position] as KinesisStreamRecord).kinesis.sequenceNumber,
       });
@@ -123,21 +166,13 @@ export async function ingestBatch(
       if (group.kind === 'raw') {
         summary.files += 1;
         summary.partitions += 1;
-        summary.rows += group.rows.length;
+        summary.rows += group.sink.rows;
       } else {
         summary.quarantineFiles += 1;
         for (const entry of group.entries)
           summary.quarantined[entry.reason] = (summary.quarantined[entry.reason] ?? 0) + 1;
       }
     }
-  }
-  for (const result of decoded) {
-    if (!result) {
-      summary.decodeErrors += 1;
-      continue;
-    }
-    summary.bytesIn += result.bytes;
-    summary.controlMessages += result.controlMessages;
   }
   summary.failed = batchItemFailures.length;
   summary.durationMs = Math.round(performance.now() - started);

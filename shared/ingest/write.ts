@@ -1,10 +1,10 @@
 import { tableColumnsOf } from '../datasets/table';
+import type { Field } from '../datasets/types';
 import { encodeQuarantine } from '../lake/quarantine';
 import type { LakeObject, LakeWriter } from '../lake/writer';
-import { type ParquetEncoder, parquetEncoderFor } from '../parquet/encode';
-import type { DecodedRow } from '../records/decode';
+import { parquetFileBuilder } from '../parquet/encode';
 import type { CompiledDataset } from '../records/registry';
-import type { RawGroup, ShardRecord, WriteGroup } from './group';
+import type { RowSink, WriteGroup } from './group';
 
 /** What happened to one group's object. */
 export interface WriteOutcome {
@@ -14,59 +14,53 @@ export interface WriteOutcome {
   readonly error?: unknown;
 }
 
-const encoders = new WeakMap<CompiledDataset, ParquetEncoder>();
+/** `_unmapped` and the five lineage columns, after the declared ones. */
+const EXTRA_COLUMNS = 6;
+const tables = new WeakMap<CompiledDataset, readonly Field[]>();
 
-function encoderOf(dataset: CompiledDataset): ParquetEncoder {
-  let encoder = encoders.get(dataset);
-  if (!encoder) {
-    encoder = parquetEncoderFor(tableColumnsOf(dataset.declaration));
-    encoders.set(dataset, encoder);
+/** The table columns of a dataset: its declared columns, `_unmapped` and the lineage columns. */
+function tableOf(dataset: CompiledDataset): readonly Field[] {
+  let table = tables.get(dataset);
+  if (!table) {
+    table = tableColumnsOf(dataset.declaration);
+    if (table.length !== dataset.declaration.columns.length + EXTRA_COLUMNS)
+      throw new Error(`the table of ${dataset.declaration.name} is not its columns + 6 more`);
+    tables.set(dataset, table);
   }
-  return encoder;
+  return table;
 }
 
-/** Column arrays of a raw group: declared columns, `_unmapped`, then the lineage columns. */
-function columnsOf(
-  group: RawGroup,
-  records: readonly ShardRecord[],
-  ingestedMicros: bigint,
-): unknown[][] {
-  const declared = group.dataset.declaration.columns.length;
-  const count = group.rows.length;
-  const columns = Array.from({ length: declared + 6 }, () => new Array<unknown>(count));
-  for (let c = 0; c < declared; c += 1) {
-    const column = columns[c] as unknown[];
-    for (let r = 0; r < count; r += 1) column[r] = (group.rows[r] as DecodedRow).values[c];
-  }
-  const [unmapped, shard, sequence, subSequence, arrival, ingested] = columns.slice(declared) as [
-    unknown[],
-    unknown[],
-    unknown[],
-    unknown[],
-    unknown[],
-    unknown[],
-  ];
-  for (let r = 0; r < count; r += 1) {
-    const row = group.rows[r] as DecodedRow;
-    const record = records[group.records[r] as number] as ShardRecord;
-    unmapped[r] = row.unmapped;
-    shard[r] = record.shardId;
-    sequence[r] = record.sequenceNumber;
-    subSequence[r] = row.subSequenceNumber;
-    arrival[r] = record.arrivalMicros;
-    ingested[r] = ingestedMicros;
-  }
-  return columns;
+/**
+ * The sink of a raw group in ingest: a Parquet file built as rows come, holding the declared
+ * columns, `_unmapped`, then the lineage columns (shard, sequence number, sub-sequence number,
+ * arrival, ingest time).
+ */
+export function parquetRowSink(dataset: CompiledDataset, ingestedMicros: bigint): RowSink {
+  const file = parquetFileBuilder(tableOf(dataset));
+  const declared = dataset.declaration.columns.length;
+  return {
+    get rows() {
+      return file.rows;
+    },
+    add(row, record) {
+      const { values } = row;
+      for (let c = 0; c < declared; c += 1) file.set(c, values[c]);
+      file.set(declared, row.unmapped);
+      file.set(declared + 1, record.shardId);
+      file.set(declared + 2, record.sequenceNumber);
+      file.set(declared + 3, row.subSequenceNumber);
+      file.set(declared + 4, record.arrivalMicros);
+      file.set(declared + 5, ingestedMicros);
+      file.endRow();
+    },
+    body: (metadata) => file.finish(metadata),
+  };
 }
 
-function objectOf(
-  group: WriteGroup,
-  records: readonly ShardRecord[],
-  ingestedMicros: bigint,
-): LakeObject {
+function objectOf(group: WriteGroup): LakeObject {
   const metadata = {
-    'streamlake-first-sequence-number': (records[group.first] as ShardRecord).sequenceNumber,
-    'streamlake-last-sequence-number': (records[group.last] as ShardRecord).sequenceNumber,
+    'streamlake-first-sequence-number': group.firstSequenceNumber,
+    'streamlake-last-sequence-number': group.lastSequenceNumber,
   };
   if (group.kind === 'quarantine')
     return {
@@ -75,14 +69,13 @@ function objectOf(
       contentType: 'application/x-ndjson',
       metadata: { ...metadata, 'streamlake-entries': String(group.entries.length) },
     };
-  const body = encoderOf(group.dataset)(columnsOf(group, records, ingestedMicros), {
-    'streamlake.dataset': group.dataset.declaration.name,
-  });
+  if (group.failure !== undefined) throw group.failure;
+  const body = group.sink.body({ 'streamlake.dataset': group.dataset.declaration.name });
   return {
     key: group.key,
     body,
     contentType: 'application/vnd.apache.parquet',
-    metadata: { ...metadata, 'streamlake-rows': String(group.rows.length) },
+    metadata: { ...metadata, 'streamlake-rows': String(group.sink.rows) },
   };
 }
 
@@ -92,9 +85,8 @@ function objectOf(
  */
 export async function writeGroups(
   groups: readonly WriteGroup[],
-  records: readonly ShardRecord[],
   writer: LakeWriter,
-  options: { readonly concurrency: number; readonly ingestedMicros: bigint },
+  options: { readonly concurrency: number },
 ): Promise<WriteOutcome[]> {
   const outcomes = new Array<WriteOutcome>(groups.length);
   let next = 0;
@@ -104,7 +96,7 @@ export async function writeGroups(
       next += 1;
       const group = groups[i] as WriteGroup;
       try {
-        const object = objectOf(group, records, options.ingestedMicros);
+        const object = objectOf(group);
         await writer.put(object);
         outcomes[i] = { group, written: true, bytes: object.body.length };
       } catch (error) {

@@ -234,43 +234,86 @@ function footerOf(
   return w.bytes();
 }
 
+/** One Parquet file being built row by row (rows are shredded as they come). */
+export interface ParquetFileBuilder {
+  readonly rows: number;
+  /** Sets column `column` of the current row (each column once per row, in any order). */
+  set(column: number, value: unknown): void;
+  /** Closes the current row. */
+  endRow(): void;
+  /** The file of every row so far. */
+  finish(metadata?: Record<string, string>): Uint8Array;
+}
+
 /**
- * Builds the encoder of a table layout (schema and shredding compiled once). Values are
- * canonical: string → string; int and date (days) → number; bigint, timestamp (microseconds
- * UTC) and decimal (unscaled) → a safe-integer number or a bigint; double → number; boolean →
- * boolean; list → array; struct → array of field values in declared order, or object by field
- * name; map → array of `{ key, value }` or a plain object; null or undefined for a missing value.
- * A value in another form is a programming error (TypeError), not a record problem.
- * @example parquetEncoderFor([{ name: 'n', type: 'int' }])([[1, 2, 3]])
+ * Starts a file of a table layout. Values are canonical: string → string; int and date (days) →
+ * number; bigint, timestamp (microseconds UTC) and decimal (unscaled) → a safe-integer number or
+ * a bigint; double → number; boolean → boolean; list → array; struct → array of field values in
+ * declared order, or object by field name; map → plain object, or array of `{ key, value }`;
+ * null or undefined for a missing value. A value in another form is a programming error: `set`
+ * throws a TypeError and `finish` throws it again (the file is unusable).
+ * @example const file = parquetFileBuilder([{ name: 'n', type: 'int' }]); file.set(0, 1); file.endRow();
  */
-export function parquetEncoderFor(fields: readonly Field[]): ParquetEncoder {
+export function parquetFileBuilder(fields: readonly Field[]): ParquetFileBuilder {
   const schema = parquetSchemaOf(fields);
   const { leaves, columns: writers } = compileShredding(fields);
-  const file = new ByteSink(1 << 20);
-  return (columns, metadata = {}) => {
-    const rows = columns[0]?.length ?? 0;
-    for (const leaf of leaves) leaf.reset();
-    try {
-      for (let c = 0; c < writers.length; c += 1) {
-        const write = writers[c] as (value: unknown, repetition: number) => void;
-        const column = columns[c] ?? [];
-        if (column.length !== rows)
-          throw new RangeError(
-            `column ${fields[c]?.name} has ${column.length} values, not ${rows}`,
-          );
-        for (let r = 0; r < rows; r += 1) write(column[r], 0);
+  const valuesPerColumn = new Array<number>(writers.length).fill(0);
+  let rows = 0;
+  let broken: unknown;
+  return {
+    get rows() {
+      return rows;
+    },
+    set(column, value) {
+      const write = writers[column];
+      if (!write) throw new RangeError(`no column ${column} (the table has ${writers.length})`);
+      try {
+        write(value, 0);
+        valuesPerColumn[column] = (valuesPerColumn[column] as number) + 1;
+      } catch (error) {
+        broken ??= error;
+        throw error;
       }
-      file.reset();
+    },
+    endRow() {
+      rows += 1;
+    },
+    finish(metadata = {}) {
+      if (broken) throw broken;
+      valuesPerColumn.forEach((count, c) => {
+        if (count !== rows)
+          throw new RangeError(`column ${fields[c]?.name} has ${count} values for ${rows} rows`);
+      });
+      const file = new ByteSink(1 << 16);
       file.bytes(MAGIC);
       const chunks = leaves.map((leaf) => writeColumnChunk(file, leaf));
       const footer = footerOf(schema, rows, chunks, metadata);
       file.bytes(footer);
       file.u32(footer.length);
       file.bytes(MAGIC);
-      // A copy: the sink is reused by the next file while this one may still be uploading.
-      return new Uint8Array(file.view());
-    } finally {
-      for (const leaf of leaves) leaf.reset();
+      return file.view();
+    },
+  };
+}
+
+/**
+ * Builds the encoder of a table layout for column-major data (see `parquetFileBuilder` for the
+ * canonical forms).
+ * @example parquetEncoderFor([{ name: 'n', type: 'int' }])([[1, 2, 3]])
+ */
+export function parquetEncoderFor(fields: readonly Field[]): ParquetEncoder {
+  return (columns, metadata = {}) => {
+    const rows = columns[0]?.length ?? 0;
+    const file = parquetFileBuilder(fields);
+    fields.forEach((field, c) => {
+      const column = columns[c] ?? [];
+      if (column.length !== rows)
+        throw new RangeError(`column ${field.name} has ${column.length} values, not ${rows}`);
+    });
+    for (let r = 0; r < rows; r += 1) {
+      for (let c = 0; c < fields.length; c += 1) file.set(c, (columns[c] as unknown[])[r]);
+      file.endRow();
     }
+    return file.finish(metadata);
   };
 }

@@ -238,61 +238,70 @@ export class DecimalValues implements LeafValues {
   }
 }
 
-/** Fewer distinct values than this among the first ones probed: try a dictionary. */
+/** Values probed before a dictionary must prove itself (at most half of them distinct). */
 const DICTIONARY_PROBE = 1024;
 const MAX_DICTIONARY_ENTRIES = 32768;
 
 /**
  * string: BYTE_ARRAY (UTF-8). Low-cardinality columns (event types, locales, shard ids) get a
- * dictionary page and RLE/bit-packed indices; the rest are PLAIN. The choice is made from the
- * distinct values among the first 1,024 and abandoned if the dictionary grows past half the
- * values.
+ * dictionary page and RLE/bit-packed indices; the rest are PLAIN. Every column starts with a
+ * dictionary and turns PLAIN for good when half of its first 1,024 values are distinct, or later
+ * when the dictionary outgrows half the values (or 32,768 entries). Text is consumed as it comes
+ * (a dictionary index, or UTF-8 bytes), so the strings of a batch die young.
  */
 export class StringValues implements LeafValues {
-  private strings: string[] = [];
   count = 0;
+  private plain: ByteSink | undefined;
   private readonly index = new Map<string, number>();
   private entries: string[] = [];
   private indices = new Int32Array(1024);
 
   push(value: unknown): void {
     if (typeof value !== 'string') notCanonical(value, 'a string');
-    this.strings[this.count] = value;
+    if (this.plain) {
+      this.plain.lengthPrefixedUtf8(value);
+      this.count += 1;
+      return;
+    }
+    let at = this.index.get(value);
+    if (at === undefined) {
+      at = this.entries.length;
+      const tooMany =
+        at >= MAX_DICTIONARY_ENTRIES ||
+        (this.count < DICTIONARY_PROBE ? at >= DICTIONARY_PROBE / 2 : at > this.count / 2);
+      if (tooMany) {
+        this.switchToPlain().lengthPrefixedUtf8(value);
+        this.count += 1;
+        return;
+      }
+      this.index.set(value, at);
+      this.entries.push(value);
+    }
+    if (this.count === this.indices.length) this.indices = grown(this.indices, this.count + 1);
+    this.indices[this.count] = at;
     this.count += 1;
   }
 
-  /** Dictionary indices of all values, or false when a dictionary would not pay. */
-  private tryDictionary(): boolean {
-    const { strings, count, index } = this;
-    index.clear();
+  private switchToPlain(): ByteSink {
+    const plain = new ByteSink(1 << 16);
+    for (let i = 0; i < this.count; i += 1)
+      plain.lengthPrefixedUtf8(this.entries[this.indices[i] as number] as string);
+    this.plain = plain;
+    this.index.clear();
     this.entries = [];
-    const probe = Math.min(count, DICTIONARY_PROBE);
-    const limit = Math.min(MAX_DICTIONARY_ENTRIES, Math.max(16, count / 2));
-    this.indices = grown(this.indices, count);
-    for (let i = 0; i < count; i += 1) {
-      const value = strings[i] as string;
-      let at = index.get(value);
-      if (at === undefined) {
-        at = this.entries.length;
-        if (at >= limit || (i < probe && at >= probe / 2)) return false;
-        index.set(value, at);
-        this.entries.push(value);
-      }
-      this.indices[i] = at;
-    }
-    return true;
+    return plain;
   }
 
   writeValues(sink: ByteSink): Encoding {
-    if (this.count > 0 && this.tryDictionary()) {
-      const bitWidth = bitWidthOf(this.entries.length - 1);
-      sink.u8(bitWidth);
-      writeHybrid(sink, this.indices, this.count, bitWidth);
-      return Encoding.RLE_DICTIONARY;
+    if (this.plain) {
+      sink.bytes(this.plain.view());
+      return Encoding.PLAIN;
     }
-    this.entries = [];
-    for (let i = 0; i < this.count; i += 1) sink.lengthPrefixedUtf8(this.strings[i] as string);
-    return Encoding.PLAIN;
+    if (this.count === 0) return Encoding.PLAIN;
+    const bitWidth = bitWidthOf(this.entries.length - 1);
+    sink.u8(bitWidth);
+    writeHybrid(sink, this.indices, this.count, bitWidth);
+    return Encoding.RLE_DICTIONARY;
   }
 
   writeDictionary(sink: ByteSink): number {
@@ -306,8 +315,8 @@ export class StringValues implements LeafValues {
 
   reset(): void {
     this.count = 0;
+    this.plain = undefined;
+    this.index.clear();
     this.entries = [];
-    // Drop references to the previous file's strings, keep the array's capacity.
-    this.strings.fill('');
   }
 }

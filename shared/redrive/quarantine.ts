@@ -6,7 +6,7 @@ import {
   type S3Client,
 } from '@aws-sdk/client-s3';
 import { groupRecords, type ShardRecord } from '../ingest/group';
-import { writeGroups } from '../ingest/write';
+import { parquetRowSink, writeGroups } from '../ingest/write';
 import { QUARANTINE_PREFIX } from '../lake/keys';
 import { encodeQuarantine, type QuarantineEntry } from '../lake/quarantine';
 import type { LakeWriter } from '../lake/writer';
@@ -140,7 +140,9 @@ export async function redriveQuarantine(deps: QuarantineRedriveDeps): Promise<Qu
       arrivalMicros: Date.parse(entry.approximateArrival) * 1000,
       decoded,
     }));
-    const groups = groupRecords(records, records.length).map((group) => ({
+    const groups = groupRecords(records, records.length, (dataset) =>
+      parquetRowSink(dataset, ingestedMicros),
+    ).map((group) => ({
       ...group,
       key: group.key.replace(
         /[^/]+\.parquet$/,
@@ -150,10 +152,7 @@ export async function redriveQuarantine(deps: QuarantineRedriveDeps): Promise<Qu
     summary.rawObjects += groups.length;
     summary.rows += passing.reduce((n, p) => n + p.decoded.rows.length, 0);
     if (deps.dryRun) continue;
-    const outcomes = await writeGroups(groups, records, deps.writer, {
-      concurrency: 8,
-      ingestedMicros,
-    });
+    const outcomes = await writeGroups(groups, deps.writer, { concurrency: 8 });
     const failed = outcomes.find((o) => !o.written);
     if (failed)
       throw new RedriveIncompleteError(key, `writing ${failed.group.key} failed`, {
