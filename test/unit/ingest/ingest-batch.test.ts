@@ -310,4 +310,62 @@ describe('Function: ingestBatch', () => {
     expect(problems.map((p) => p.kind)).toEqual(['decode']);
     expect(summary).toMatchObject({ decodeErrors: 1, rows: 1, failed: 2 });
   });
+
+  it('writes the same objects whether records come in sequence order or not', async () => {
+    // Prepare: in order, records are grouped as they decode; shuffled, after all are decoded.
+    s3Mock.on(PutObjectCommand).resolves({});
+    const { Records } = loadKinesisEvent('clickstream-partitions');
+    const shuffled = [...Records].reverse();
+
+    // Act
+    const inOrder = await ingest(Records).result;
+    const inOrderObjects = putKeys().map((key) => [key, Buffer.from(bodyOf(key)).toString('hex')]);
+    s3Mock.reset();
+    s3Mock.on(PutObjectCommand).resolves({});
+    const outOfOrder = await ingest(shuffled).result;
+    const outOfOrderObjects = putKeys().map((key) => [
+      key,
+      Buffer.from(bodyOf(key)).toString('hex'),
+    ]);
+
+    // Assess
+    expect(outOfOrder.batchItemFailures).toEqual(inOrder.batchItemFailures);
+    expect(outOfOrderObjects.sort()).toEqual(inOrderObjects.sort());
+    expect(inOrder.summary.rows).toBeGreaterThan(0);
+  });
+
+  it('reports a partition whose rows could not be encoded, and writes nothing for it', async () => {
+    // Prepare: a coercion that hands the writer a value of the wrong form (a fault of this code).
+    s3Mock.on(PutObjectCommand).resolves({});
+    const [clicks] = registry.datasets;
+    if (!clicks) throw new Error('registry has clickstream');
+    const faulty = {
+      ...clicks,
+      coerce: (record: Record<string, unknown>) => {
+        const coerced = clicks.coerce(record);
+        if (record.event_id !== 'bad') return coerced;
+        const values = [...coerced.values];
+        values[7] = 'not an int';
+        return { ...coerced, values };
+      },
+    };
+    const faultyRegistry = {
+      ...registry,
+      byField: registry.byField.map((r) => ({ ...r, dataset: faulty })),
+    };
+    const { Records } = kinesisEvent([
+      { data: clickEvent({ event_id: 'a' }) },
+      { data: clickEvent({ event_id: 'bad' }) },
+    ]);
+
+    // Act
+    const { result, problems } = ingest(Records, { registry: faultyRegistry });
+    const { batchItemFailures, summary } = await result;
+
+    // Assess
+    expect(batchItemFailures).toEqual(failures(0, 1));
+    expect(putKeys()).toEqual([]);
+    expect(problems).toMatchObject([{ kind: 'write', error: expect.any(TypeError) }]);
+    expect(summary).toMatchObject({ writeErrors: 1, rows: 0, failed: 2 });
+  });
 });
