@@ -13,7 +13,8 @@
  *   FanoutActionError naming the failed action(s) after the others completed; every action is
  *   idempotent (EC2 ClientToken, execution name), so a retry completes without doubling them.
  *   SNS standard topics do not deduplicate: a retry may repeat a notification.
- * FAILED and TIMEOUT runs count in the GlueJobFailures metric (alarm GlueJobFailuresAlarm).
+ * Every event counts in GlueJobStateChanges; FAILED and TIMEOUT runs also in GlueJobFailures
+ * (alarm GlueJobFailuresAlarm).
  */
 import { Logger } from '@aws-lambda-powertools/logger';
 import { injectLambdaContext } from '@aws-lambda-powertools/logger/middleware';
@@ -44,6 +45,7 @@ const fanOutJobEvent = async (event: unknown): Promise<void> => {
   const change = parseJobStateChange(event);
   const { jobName, jobRunId, state } = change.detail;
   logger.appendKeys({ jobName, jobRunId, state, eventId: change.id });
+  metrics.addMetric('GlueJobStateChanges', MetricUnit.Count, 1);
   if (FAILURE_STATES.has(state)) metrics.addMetric('GlueJobFailures', MetricUnit.Count, 1);
   const { outcomes } = await fanOut(change, clients, config);
   logger.info('job state fanned out', { outcomes });

@@ -92,7 +92,7 @@ describe('Function: handler (jobEvents)', () => {
     expect(emf).toMatchObject({ GlueJobFailures: 1, service: 'streamlake', stage: 'local' });
   });
 
-  it('does not count a success as a failure', async () => {
+  it('counts a success as a state change, not as a failure', async () => {
     // Prepare
     stubEnvironment();
     const metrics = captureMetrics();
@@ -103,6 +103,9 @@ describe('Function: handler (jobEvents)', () => {
 
     // Assess
     expect(metrics().some((doc) => 'GlueJobFailures' in doc)).toBe(false);
+    expect(metrics().find((doc) => 'GlueJobStateChanges' in doc)).toMatchObject({
+      GlueJobStateChanges: 1,
+    });
   });
 
   it('throws, so that Lambda retries, when an action fails', async () => {
