@@ -38,20 +38,22 @@ function tableOf(dataset: CompiledDataset): readonly Field[] {
 export function parquetRowSink(dataset: CompiledDataset, ingestedMicros: bigint): RowSink {
   const file = parquetFileBuilder(tableOf(dataset));
   const declared = dataset.declaration.columns.length;
+  // One row array, refilled per row: the builder shreds it at once and keeps nothing of it.
+  const row = new Array<unknown>(declared + EXTRA_COLUMNS);
   return {
     get rows() {
       return file.rows;
     },
-    add(row, record) {
-      const { values } = row;
-      for (let c = 0; c < declared; c += 1) file.set(c, values[c]);
-      file.set(declared, row.unmapped);
-      file.set(declared + 1, record.shardId);
-      file.set(declared + 2, record.sequenceNumber);
-      file.set(declared + 3, row.subSequenceNumber);
-      file.set(declared + 4, record.arrivalMicros);
-      file.set(declared + 5, ingestedMicros);
-      file.endRow();
+    add(decoded, record) {
+      const { values } = decoded;
+      for (let c = 0; c < declared; c += 1) row[c] = values[c];
+      row[declared] = decoded.unmapped;
+      row[declared + 1] = record.shardId;
+      row[declared + 2] = record.sequenceNumber;
+      row[declared + 3] = decoded.subSequenceNumber;
+      row[declared + 4] = record.arrivalMicros;
+      row[declared + 5] = ingestedMicros;
+      file.addRow(row);
     },
     body: (metadata) => file.finish(metadata),
   };

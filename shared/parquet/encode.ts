@@ -237,10 +237,8 @@ function footerOf(
 /** One Parquet file being built row by row (rows are shredded as they come). */
 export interface ParquetFileBuilder {
   readonly rows: number;
-  /** Sets column `column` of the current row (each column once per row, in any order). */
-  set(column: number, value: unknown): void;
-  /** Closes the current row. */
-  endRow(): void;
+  /** Appends a row: one value per column, in column order. */
+  addRow(row: ArrayLike<unknown>): void;
   /** The file of every row so far. */
   finish(metadata?: Record<string, string>): Uint8Array;
 }
@@ -250,40 +248,31 @@ export interface ParquetFileBuilder {
  * number; bigint, timestamp (microseconds UTC) and decimal (unscaled) → a safe-integer number or
  * a bigint; double → number; boolean → boolean; list → array; struct → array of field values in
  * declared order, or object by field name; map → plain object, or array of `{ key, value }`;
- * null or undefined for a missing value. A value in another form is a programming error: `set`
- * throws a TypeError and `finish` throws it again (the file is unusable).
- * @example const file = parquetFileBuilder([{ name: 'n', type: 'int' }]); file.set(0, 1); file.endRow();
+ * null or undefined for a missing value. A value in another form is a programming error:
+ * `addRow` throws a TypeError and `finish` throws it again (the file is unusable).
+ * @example const file = parquetFileBuilder([{ name: 'n', type: 'int' }]); file.addRow([1]);
  */
 export function parquetFileBuilder(fields: readonly Field[]): ParquetFileBuilder {
   const schema = parquetSchemaOf(fields);
-  const { leaves, columns: writers } = compileShredding(fields);
-  const valuesPerColumn = new Array<number>(writers.length).fill(0);
+  const { leaves, shred } = compileShredding(fields);
   let rows = 0;
   let broken: unknown;
   return {
     get rows() {
       return rows;
     },
-    set(column, value) {
-      const write = writers[column];
-      if (!write) throw new RangeError(`no column ${column} (the table has ${writers.length})`);
+    addRow(row) {
+      if (broken) throw broken;
       try {
-        write(value, 0);
-        valuesPerColumn[column] = (valuesPerColumn[column] as number) + 1;
+        shred(row);
       } catch (error) {
-        broken ??= error;
+        broken = error;
         throw error;
       }
-    },
-    endRow() {
       rows += 1;
     },
     finish(metadata = {}) {
       if (broken) throw broken;
-      valuesPerColumn.forEach((count, c) => {
-        if (count !== rows)
-          throw new RangeError(`column ${fields[c]?.name} has ${count} values for ${rows} rows`);
-      });
       const file = new ByteSink(1 << 16);
       file.bytes(MAGIC);
       const chunks = leaves.map((leaf) => writeColumnChunk(file, leaf));
@@ -304,15 +293,16 @@ export function parquetFileBuilder(fields: readonly Field[]): ParquetFileBuilder
 export function parquetEncoderFor(fields: readonly Field[]): ParquetEncoder {
   return (columns, metadata = {}) => {
     const rows = columns[0]?.length ?? 0;
-    const file = parquetFileBuilder(fields);
     fields.forEach((field, c) => {
       const column = columns[c] ?? [];
       if (column.length !== rows)
         throw new RangeError(`column ${field.name} has ${column.length} values, not ${rows}`);
     });
+    const file = parquetFileBuilder(fields);
+    const row = new Array<unknown>(fields.length);
     for (let r = 0; r < rows; r += 1) {
-      for (let c = 0; c < fields.length; c += 1) file.set(c, (columns[c] as unknown[])[r]);
-      file.endRow();
+      for (let c = 0; c < fields.length; c += 1) row[c] = (columns[c] as unknown[])[r];
+      file.addRow(row);
     }
     return file.finish(metadata);
   };
