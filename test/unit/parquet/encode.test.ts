@@ -294,6 +294,23 @@ describe('Function: parquetEncoderFor (canonical forms and nesting)', () => {
     expect(rows.map((r) => r.id)).toEqual(id);
   });
 
+  it('keeps a dictionary of thousands of entries (11-bit indices) exact', async () => {
+    // Prepare: like a map's values, one in five unique (a session id), the rest repeated.
+    const encode = parquetEncoderFor([{ name: 'key', type: 'string', nullable: false }]);
+    const keys = Array.from({ length: 10_000 }, (_, i) =>
+      i % 5 === 0 ? `session-${i}` : `fixed-${i % 5}`,
+    );
+
+    // Act
+    const file = encode([keys]);
+    const chunk = parquetMetadata(arrayBufferOf(file)).row_groups[0]?.columns[0];
+    const rows = await readBack(file);
+
+    // Assess
+    expect(chunk?.meta_data?.encodings).toContain('RLE_DICTIONARY');
+    expect(rows.map((r) => r.key)).toEqual(keys);
+  });
+
   it('records min, max and null count for integers, timestamps and doubles', () => {
     // Prepare
     const encode = parquetEncoderFor([
