@@ -10,6 +10,7 @@ import { mkdirSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { snappyCompress as theirSnappyCompress } from 'hyparquet-writer/src/snappy.js';
 import { maxCompressedLength, snappyCompress } from '../shared/parquet/snappy';
+import { generator } from './lib/batch';
 
 const RUNS = 15;
 const WARMUP_CALLS = 30;
@@ -17,18 +18,6 @@ const BYTES_PER_RUN = 8 << 20;
 const MB = 1 << 20;
 
 type Compressor = (input: Uint8Array) => Uint8Array;
-
-/** Deterministic generator (mulberry32) of floats in [0, 1). */
-function generator(seed: number): () => number {
-  let state = seed >>> 0;
-  return () => {
-    state = (state + 0x6d2b79f5) >>> 0;
-    let t = state;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
 
 /** A PLAIN BYTE_ARRAY page: 4-byte little-endian length prefixes, then URL or hex-id bytes. */
 function byteArrayPage(size: number, seed: number): Uint8Array {

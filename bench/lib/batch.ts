@@ -6,7 +6,8 @@ import type { KinesisStreamEvent, KinesisStreamRecord } from 'aws-lambda';
  * beyond 2^53 and 5% with unknown fields. Deterministic (a fixed-seed generator).
  */
 
-function generator(seed: number): () => number {
+/** Deterministic generator (mulberry32) of floats in [0, 1). */
+export function generator(seed: number): () => number {
   let state = seed >>> 0;
   return () => {
     state = (state + 0x6d2b79f5) >>> 0;

@@ -6,7 +6,11 @@ import { beforeEach, describe, expect, it } from 'vitest';
 import { datasets } from '../../../shared/datasets';
 import { type IngestProblem, ingestBatch } from '../../../shared/ingest/ingest-batch';
 import { s3LakeWriter } from '../../../shared/lake/writer';
-import { compileRegistry, type DatasetRegistry } from '../../../shared/records/registry';
+import {
+  type CompiledDataset,
+  compileRegistry,
+  type DatasetRegistry,
+} from '../../../shared/records/registry';
 import { loadKinesisEvent } from '../../helpers/fixtures';
 import { clickEvent, kinesisEvent } from '../../helpers/kinesis-records';
 
@@ -61,6 +65,22 @@ async function eventIdsIn(key: string): Promise<unknown[]> {
   const file = body.buffer.slice(body.byteOffset, body.byteOffset + body.byteLength) as ArrayBuffer;
   const rows = await parquetReadObjects({ file, columns: ['event_id'] });
   return rows.map((r) => r.event_id);
+}
+
+/** The registry with clickstream's coercion replaced (to stand in for a fault of this code). */
+function registryWithCoercion(
+  coerce: (
+    original: CompiledDataset['coerce'],
+    record: Record<string, unknown>,
+  ) => ReturnType<CompiledDataset['coerce']>,
+): DatasetRegistry {
+  const [clicks] = registry.datasets;
+  if (!clicks) throw new Error('registry has clickstream');
+  const faulty = {
+    ...clicks,
+    coerce: (record: Record<string, unknown>) => coerce(clicks.coerce, record),
+  };
+  return { ...registry, byField: registry.byField.map((r) => ({ ...r, dataset: faulty })) };
 }
 
 const failures = (...positions: number[]) => positions.map((p) => ({ itemIdentifier: SEQ[p] }));
@@ -278,19 +298,10 @@ describe('Function: ingestBatch', () => {
   it('reports from a record whose decoding fails unexpectedly, writing nothing from it on', async () => {
     // Prepare
     s3Mock.on(PutObjectCommand).resolves({});
-    const [clicks] = registry.datasets;
-    if (!clicks) throw new Error('registry has clickstream');
-    const faulty = {
-      ...clicks,
-      coerce: (record: Record<string, unknown>) => {
-        if (record.event_id === 'boom') throw new TypeError('a bug');
-        return clicks.coerce(record);
-      },
-    };
-    const faultyRegistry = {
-      ...registry,
-      byField: registry.byField.map((r) => ({ ...r, dataset: faulty })),
-    };
+    const faultyRegistry = registryWithCoercion((coerce, record) => {
+      if (record.event_id === 'boom') throw new TypeError('a bug');
+      return coerce(record);
+    });
     const { Records } = kinesisEvent([
       { data: clickEvent({ event_id: 'a' }) },
       { data: clickEvent({ event_id: 'boom' }) },
@@ -337,22 +348,13 @@ describe('Function: ingestBatch', () => {
   it('reports a partition whose rows could not be encoded, and writes nothing for it', async () => {
     // Prepare: a coercion that hands the writer a value of the wrong form (a fault of this code).
     s3Mock.on(PutObjectCommand).resolves({});
-    const [clicks] = registry.datasets;
-    if (!clicks) throw new Error('registry has clickstream');
-    const faulty = {
-      ...clicks,
-      coerce: (record: Record<string, unknown>) => {
-        const coerced = clicks.coerce(record);
-        if (record.event_id !== 'bad') return coerced;
-        const values = [...coerced.values];
-        values[7] = 'not an int';
-        return { ...coerced, values };
-      },
-    };
-    const faultyRegistry = {
-      ...registry,
-      byField: registry.byField.map((r) => ({ ...r, dataset: faulty })),
-    };
+    const faultyRegistry = registryWithCoercion((coerce, record) => {
+      const coerced = coerce(record);
+      if (record.event_id !== 'bad') return coerced;
+      const values = [...coerced.values];
+      values[7] = 'not an int';
+      return { ...coerced, values };
+    });
     const { Records } = kinesisEvent([
       { data: clickEvent({ event_id: 'a' }) },
       { data: clickEvent({ event_id: 'bad' }) },
