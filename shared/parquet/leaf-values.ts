@@ -24,6 +24,11 @@ export const Encoding = { PLAIN: 0, RLE: 3, RLE_DICTIONARY: 8 } as const;
 export type Encoding = (typeof Encoding)[keyof typeof Encoding];
 
 const TWO_32 = 4294967296;
+/**
+ * Values a leaf has room for before it first grows (doubling). Small, as a batch spread over many
+ * partitions builds many small files at once; a large file grows a dozen times, which is cheap.
+ */
+export const INITIAL_CAPACITY = 64;
 
 function grown<T extends Int32Array | Float64Array | Uint8Array>(array: T, needed: number): T {
   if (needed <= array.length) return array;
@@ -44,7 +49,7 @@ function notCanonical(value: unknown, what: string): never {
 
 /** int and date: INT32. */
 export class Int32Values implements LeafValues {
-  private data = new Int32Array(1024);
+  private data = new Int32Array(INITIAL_CAPACITY);
   count = 0;
   private min = 0;
   private max = 0;
@@ -89,7 +94,7 @@ function halvesOf(value: unknown, into: Int32Array, at: number): void {
 
 /** bigint and timestamp (microseconds): INT64, from numbers (safe integers) or bigints. */
 export class Int64Values implements LeafValues {
-  private halves = new Int32Array(2048);
+  private halves = new Int32Array(2 * INITIAL_CAPACITY);
   count = 0;
   private min: number | bigint = 0;
   private max: number | bigint = 0;
@@ -124,7 +129,7 @@ export class Int64Values implements LeafValues {
 
 /** double: DOUBLE. NaN is written but left out of the bounds, as the format asks. */
 export class DoubleValues implements LeafValues {
-  private data = new Float64Array(1024);
+  private data = new Float64Array(INITIAL_CAPACITY);
   count = 0;
   private min = Number.POSITIVE_INFINITY;
   private max = Number.NEGATIVE_INFINITY;
@@ -160,7 +165,7 @@ export class DoubleValues implements LeafValues {
 
 /** boolean: BOOLEAN, bit-packed (PLAIN). */
 export class BooleanValues implements LeafValues {
-  private data = new Uint8Array(1024);
+  private data = new Uint8Array(INITIAL_CAPACITY);
   count = 0;
 
   push(value: unknown): void {
@@ -193,7 +198,7 @@ export class BooleanValues implements LeafValues {
 
 /** decimal: FIXED_LEN_BYTE_ARRAY of `width` bytes, big-endian two's complement of the unscaled value. */
 export class DecimalValues implements LeafValues {
-  private readonly sink = new ByteSink(8192);
+  private readonly sink = new ByteSink(16 * INITIAL_CAPACITY);
   count = 0;
   private readonly halves = new Int32Array(2);
 
@@ -254,7 +259,7 @@ export class StringValues implements LeafValues {
   private plain: ByteSink | undefined;
   private readonly index = new Map<string, number>();
   private entries: string[] = [];
-  private indices = new Int32Array(1024);
+  private indices = new Int32Array(INITIAL_CAPACITY);
 
   push(value: unknown): void {
     if (typeof value !== 'string') notCanonical(value, 'a string');
@@ -283,7 +288,7 @@ export class StringValues implements LeafValues {
   }
 
   private switchToPlain(): ByteSink {
-    const plain = new ByteSink(1 << 16);
+    const plain = new ByteSink(Math.max(1024, 64 * this.count));
     for (let i = 0; i < this.count; i += 1)
       plain.lengthPrefixedUtf8(this.entries[this.indices[i] as number] as string);
     this.plain = plain;

@@ -3,6 +3,7 @@ import {
   BooleanValues,
   DecimalValues,
   DoubleValues,
+  INITIAL_CAPACITY,
   Int32Values,
   Int64Values,
   type LeafValues,
@@ -20,8 +21,8 @@ import { decimalByteLength, type PhysicalType } from './schema';
 
 /** One leaf column of a file being written: its levels and values. */
 export class LeafColumn {
-  definitions = new Uint8Array(1024);
-  repetitions = new Uint8Array(1024);
+  definitions = new Uint8Array(INITIAL_CAPACITY);
+  repetitions = new Uint8Array(INITIAL_CAPACITY);
   levels = 0;
 
   constructor(
