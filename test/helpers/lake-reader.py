@@ -1,6 +1,6 @@
 """Prints the rows of the lake's Parquet files as JSON lines, read with pyarrow.
 
-The independent reader of the integration tests: the lake is written with hyparquet-writer, so it
+The independent reader of the integration tests: the lake is written by streamlake's own writer, so it
 is read back with a different Parquet implementation. Usage:
     lake-reader.py <root> <dataset>=<key column> ...
 Every `*.parquet` under <root>/<dataset>/ yields {"dataset", "id", "shard", "seq", "sub", "file"}.

@@ -1,6 +1,6 @@
 """Prints Parquet files as JSON, read with pyarrow: the independent reader of the ingest tests.
 
-The lake is written with hyparquet-writer, so it is read back with a different Parquet
+The lake is written by streamlake's own writer, so it is read back with a different Parquet
 implementation. Usage:
     parquet-reader.py <root> <file> ...
 prints one JSON object {"<file>": {"schema", "rows", "row_groups", "codecs", "metadata"}} where
