@@ -1,7 +1,7 @@
 """Prints the rows of the lake's Parquet files as JSON lines, read with pyarrow.
 
-The independent reader of the integration tests: the lake is written by streamlake's own writer, so it
-is read back with a different Parquet implementation. Usage:
+The independent reader of the integration tests: the lake is written by streamlake's own
+writer, so it is read back with a different Parquet implementation. Usage:
     lake-reader.py <root> <dataset>=<key column> ...
 Every `*.parquet` under <root>/<dataset>/ yields {"dataset", "id", "shard", "seq", "sub", "file"}.
 """
