@@ -74,7 +74,7 @@ test-integration: deps package-local ## vitest integration project against moto
 	npx --no-install vitest run --project integration
 
 pytest: $(VENV_STAMP) $(SPARK_AVRO_JAR) ## Glue PySpark tests on local Spark
-	$(VENV)/bin/python -m pytest glue/tests -q
+	$(VENV)/bin/python -m pytest glue/tests test/local-aws -q
 
 template-check: deps $(CHECKOV_STAMP) package ## cfn-lint, cfn-lint-serverless, checkov and the template test on the prod template
 	$(VENV)/bin/cfn-lint --config-file .cfnlintrc.yaml -- $(PROD_TEMPLATE)
