@@ -3,8 +3,8 @@ import { bitWidthOf, writeHybrid } from './hybrid';
 
 /**
  * The non-null values of one leaf column of one file, gathered row by row, then written as
- * Parquet PLAIN values (or, for strings, through a dictionary when that pays). Buffers are kept
- * between files of the same layout, so a warm function allocates little per batch.
+ * Parquet PLAIN values (or, for strings, through a dictionary when that pays). One per leaf
+ * and file: a file's leaves are made with it and dropped with it.
  */
 export interface LeafValues {
   readonly count: number;
@@ -16,7 +16,6 @@ export interface LeafValues {
   writeDictionary?(sink: ByteSink): number;
   /** Min and max, PLAIN-encoded, for types whose order is a plain signed one; else undefined. */
   bounds(): { readonly min: Uint8Array; readonly max: Uint8Array } | undefined;
-  reset(): void;
 }
 
 /** Parquet `Encoding` values written here. */
@@ -30,7 +29,11 @@ const TWO_32 = 4294967296;
  */
 export const INITIAL_CAPACITY = 64;
 
-function grown<T extends Int32Array | Float64Array | Uint8Array>(array: T, needed: number): T {
+/** `array`, or a copy at least twice as long when it cannot hold `needed` values. */
+export function grown<T extends Int32Array | Float64Array | Uint8Array>(
+  array: T,
+  needed: number,
+): T {
   if (needed <= array.length) return array;
   const bigger = new (array.constructor as new (n: number) => T)(
     Math.max(needed, array.length * 2),
@@ -71,10 +74,6 @@ export class Int32Values implements LeafValues {
   bounds() {
     if (this.count === 0) return undefined;
     return { min: bytesOf(Int32Array.of(this.min), 1), max: bytesOf(Int32Array.of(this.max), 1) };
-  }
-
-  reset(): void {
-    this.count = 0;
   }
 }
 
@@ -121,10 +120,6 @@ export class Int64Values implements LeafValues {
     const bytes = new Uint8Array(pair.buffer);
     return { min: bytes.subarray(0, 8), max: bytes.subarray(8, 16) };
   }
-
-  reset(): void {
-    this.count = 0;
-  }
 }
 
 /** double: DOUBLE. NaN is written but left out of the bounds, as the format asks. */
@@ -155,12 +150,6 @@ export class DoubleValues implements LeafValues {
     const max = this.max === 0 ? 0 : this.max;
     return { min: bytesOf(Float64Array.of(min), 1), max: bytesOf(Float64Array.of(max), 1) };
   }
-
-  reset(): void {
-    this.count = 0;
-    this.min = Number.POSITIVE_INFINITY;
-    this.max = Number.NEGATIVE_INFINITY;
-  }
 }
 
 /** boolean: BOOLEAN, bit-packed (PLAIN). */
@@ -188,11 +177,6 @@ export class BooleanValues implements LeafValues {
 
   bounds() {
     return undefined;
-  }
-
-  reset(): void {
-    this.count = 0;
-    this.data.fill(0);
   }
 }
 
@@ -235,11 +219,6 @@ export class DecimalValues implements LeafValues {
 
   bounds() {
     return undefined;
-  }
-
-  reset(): void {
-    this.count = 0;
-    this.sink.reset();
   }
 }
 
@@ -316,12 +295,5 @@ export class StringValues implements LeafValues {
 
   bounds() {
     return undefined;
-  }
-
-  reset(): void {
-    this.count = 0;
-    this.plain = undefined;
-    this.index.clear();
-    this.entries = [];
   }
 }

@@ -3,6 +3,7 @@ import {
   BooleanValues,
   DecimalValues,
   DoubleValues,
+  grown,
   INITIAL_CAPACITY,
   Int32Values,
   Int64Values,
@@ -35,21 +36,12 @@ export class LeafColumn {
 
   level(repetition: number, definition: number): void {
     if (this.levels === this.definitions.length) {
-      const definitions = new Uint8Array(this.levels * 2);
-      definitions.set(this.definitions);
-      this.definitions = definitions;
-      const repetitions = new Uint8Array(this.levels * 2);
-      repetitions.set(this.repetitions);
-      this.repetitions = repetitions;
+      this.definitions = grown(this.definitions, this.levels + 1);
+      this.repetitions = grown(this.repetitions, this.levels + 1);
     }
     this.definitions[this.levels] = definition;
     this.repetitions[this.levels] = repetition;
     this.levels += 1;
-  }
-
-  reset(): void {
-    this.levels = 0;
-    this.values.reset();
   }
 }
 
