@@ -4,6 +4,7 @@ import { SFNClient, StartExecutionCommand } from '@aws-sdk/client-sfn';
 import { PublishCommand, SNSClient } from '@aws-sdk/client-sns';
 import { mockClient } from 'aws-sdk-client-mock';
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
+import { captureOutput } from '../../helpers/captured-output';
 import { glueJobEvent, loadGlueJobEvent } from '../../helpers/eventbridge-events';
 import { fakeLambdaContext } from '../../helpers/lambda-context';
 
@@ -27,25 +28,6 @@ function stubEnvironment(overrides: Record<string, string | undefined> = {}): vo
     ...overrides,
   };
   for (const [name, value] of Object.entries(env)) vi.stubEnv(name, value);
-}
-
-/** EMF documents the handler printed. */
-function captureMetrics(): () => Record<string, unknown>[] {
-  const chunks: string[] = [];
-  for (const stream of [process.stdout, process.stderr])
-    vi.spyOn(stream, 'write').mockImplementation((chunk: string | Uint8Array) => {
-      chunks.push(String(chunk));
-      return true;
-    });
-  vi.spyOn(console, 'log').mockImplementation((...args: unknown[]) => {
-    chunks.push(`${args.map(String).join(' ')}\n`);
-  });
-  return () =>
-    chunks
-      .join('')
-      .split('\n')
-      .filter((line) => line.includes('"_aws"'))
-      .map((line) => JSON.parse(line) as Record<string, unknown>);
 }
 
 describe('Function: handler (jobEvents)', () => {
@@ -79,7 +61,7 @@ describe('Function: handler (jobEvents)', () => {
   it('fans a failure out and counts it in GlueJobFailures', async () => {
     // Prepare
     stubEnvironment();
-    const metrics = captureMetrics();
+    const metrics = captureOutput().emf;
     const { handler } = await import('../../../handlers/job-events');
 
     // Act
@@ -95,7 +77,7 @@ describe('Function: handler (jobEvents)', () => {
   it('counts a success as a state change, not as a failure', async () => {
     // Prepare
     stubEnvironment();
-    const metrics = captureMetrics();
+    const metrics = captureOutput().emf;
     const { handler } = await import('../../../handlers/job-events');
 
     // Act
@@ -111,7 +93,7 @@ describe('Function: handler (jobEvents)', () => {
   it('throws, so that Lambda retries, when an action fails', async () => {
     // Prepare
     stubEnvironment();
-    captureMetrics();
+    captureOutput();
     ec2.on(RunInstancesCommand).rejects(new Error('InsufficientInstanceCapacity'));
     const { handler } = await import('../../../handlers/job-events');
 
@@ -126,7 +108,7 @@ describe('Function: handler (jobEvents)', () => {
   it('throws a precise error, having done nothing, for an unknown shape', async () => {
     // Prepare
     stubEnvironment();
-    captureMetrics();
+    captureOutput();
     const { handler } = await import('../../../handlers/job-events');
 
     // Act

@@ -1,6 +1,7 @@
 import { PublishCommand, SNSClient } from '@aws-sdk/client-sns';
 import { mockClient } from 'aws-sdk-client-mock';
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
+import { captureOutput } from '../../helpers/captured-output';
 import { loadScheduledEvent } from '../../helpers/eventbridge-events';
 import { fakeLambdaContext } from '../../helpers/lambda-context';
 import { fakeLake } from './fake-lake';
@@ -23,18 +24,6 @@ function stubEnvironment(overrides: Record<string, string | undefined> = {}): vo
     ...overrides,
   };
   for (const [name, value] of Object.entries(env)) vi.stubEnv(name, value);
-}
-
-function captureEmf(): () => Record<string, unknown>[] {
-  const lines: string[] = [];
-  vi.spyOn(process.stdout, 'write').mockImplementation((chunk: string | Uint8Array) => {
-    lines.push(...String(chunk).split('\n'));
-    return true;
-  });
-  return () =>
-    lines
-      .filter((line) => line.includes('"_aws"'))
-      .map((line) => JSON.parse(line) as Record<string, unknown>);
 }
 
 describe('Function: handler (freshness)', () => {
@@ -68,7 +57,7 @@ describe('Function: handler (freshness)', () => {
   it('checks every declared dataset, alerts on the stale ones and emits StaleDatasets', async () => {
     // Prepare
     stubEnvironment();
-    const emf = captureEmf();
+    const emf = captureOutput().emf;
     lake = fakeLake([
       'raw/clickstream/dt=2026-11-24/hour=13/a.parquet',
       'raw/orders/dt=2026-11-23/hour=02/a.parquet',

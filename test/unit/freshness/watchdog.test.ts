@@ -7,6 +7,7 @@ import type { DatasetDeclaration } from '../../../shared/datasets';
 import { ConfigError } from '../../../shared/errors';
 import { loadFreshnessConfig } from '../../../shared/freshness/config';
 import { addFreshnessMetrics, runFreshnessCheck } from '../../../shared/freshness/watchdog';
+import { captureOutput } from '../../helpers/captured-output';
 import { fakeLake } from './fake-lake';
 
 const TOPIC = 'arn:aws:sns:us-east-1:123456789012:streamlake-local-alerts';
@@ -116,15 +117,7 @@ describe('Function: addFreshnessMetrics', () => {
 
   it('emits StaleDatasets and HoursSinceLastPartition per dataset with a partition', () => {
     // Prepare
-    const lines: string[] = [];
-    vi.spyOn(process.stdout, 'write').mockImplementation((chunk: string | Uint8Array) => {
-      lines.push(
-        ...String(chunk)
-          .split('\n')
-          .filter((line) => line.includes('"_aws"')),
-      );
-      return true;
-    });
+    const output = captureOutput();
     const metrics = new Metrics({ namespace: 'streamlake', serviceName: 'streamlake' });
     const report = {
       checkedAt: NOW,
@@ -146,7 +139,7 @@ describe('Function: addFreshnessMetrics', () => {
     metrics.publishStoredMetrics();
 
     // Assess
-    const docs = lines.map((line) => JSON.parse(line) as Record<string, unknown>);
+    const docs = output.emf();
     expect(docs).toContainEqual(
       expect.objectContaining({ dataset: 'orders', HoursSinceLastPartition: 6.08 }),
     );
