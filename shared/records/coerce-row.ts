@@ -1,5 +1,6 @@
 import type { Column, ColumnType, Field, ScalarType } from '../datasets/types';
 import { SchemaViolationError } from './errors';
+import { setDataProperty } from './json';
 import {
   toBigint,
   toBoolean,
@@ -135,18 +136,6 @@ function compileList(element: ColumnType, path: string): Coerce {
   };
 }
 
-/** Sets `key` of a new object as data, even where the prototype would intervene (`__proto__`). */
-function defineEntry(object: Record<string, unknown>, key: string, value: unknown): void {
-  if (key in object)
-    Object.defineProperty(object, key, {
-      value,
-      enumerable: true,
-      writable: true,
-      configurable: true,
-    });
-  else object[key] = value;
-}
-
 /** The map's object itself when its values are canonical already, else a copy with them coerced. */
 function compileMap(valueType: ColumnType, path: string): Coerce {
   const entry = compileType(valueType, '');
@@ -168,12 +157,12 @@ function compileMap(valueType: ColumnType, path: string): Coerce {
           coerced = entry(item, unmapped);
           if (nested && unmapped.length > before) completePaths(unmapped, before, `${path}.${key}`);
         }
-        if (result !== undefined) defineEntry(result, key, coerced);
+        if (result !== undefined) setDataProperty(result, key, coerced);
         else if (!Object.is(coerced, item)) {
           result = {};
           for (let j = 0; j < i; j += 1)
-            defineEntry(result, keys[j] as string, value[keys[j] as string]);
-          defineEntry(result, key, coerced);
+            setDataProperty(result, keys[j] as string, value[keys[j] as string]);
+          setDataProperty(result, key, coerced);
         }
       }
     } catch (error) {

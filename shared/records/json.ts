@@ -23,6 +23,22 @@ const STRING = /"(?:[^"\\\u0000-\u001f]|\\["\\/bfnrt]|\\u[0-9a-fA-F]{4})*"/y;
 const NUMBER = /-?(?:0|[1-9]\d*)(?:\.\d+)?(?:[eE][+-]?\d+)?/y;
 const MAX_DEPTH = 256;
 
+/**
+ * Sets `key` of `object` as an own data property, as `JSON.parse` does. A key met before, or
+ * inherited (`__proto__`, `toString`), is defined, not assigned, whatever the prototype makes of
+ * assignment; other keys are assigned, which is the same and quicker.
+ */
+export function setDataProperty(object: JsonObject, key: string, value: unknown): void {
+  if (key in object)
+    Object.defineProperty(object, key, {
+      value,
+      enumerable: true,
+      writable: true,
+      configurable: true,
+    });
+  else object[key] = value;
+}
+
 /** Whether the character code is a digit or `.` (0x2e-0x39 but `/`, in one unsigned compare). */
 function isMantissaCode(code: number): boolean {
   return (code - 0x2e) >>> 0 <= 11 && code !== 0x2f;
@@ -187,17 +203,7 @@ class ExactParser {
         const key = this.string() ?? this.fail('expected a string key');
         this.expect(':', "':'");
         const item = this.value(depth + 1);
-        // A key met before, or inherited ("__proto__", "toString"), is defined, not assigned: it
-        // is data, as with JSON.parse, whatever the prototype makes of assignment. Other keys
-        // are assigned, which is the same and quicker.
-        if (key in object)
-          Object.defineProperty(object, key, {
-            value: item,
-            enumerable: true,
-            writable: true,
-            configurable: true,
-          });
-        else object[key] = item;
+        setDataProperty(object, key, item);
       } while (this.consume(','));
       this.expect('}', "',' or '}'");
       return object;
