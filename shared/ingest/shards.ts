@@ -9,19 +9,9 @@ export function compareSequenceNumbers(a: string, b: string): number {
   return a < b ? -1 : a > b ? 1 : 0;
 }
 
-/** The shard id `shardIdOf` found last: the records of a batch mostly share one shard. */
-let lastShardId = 'shardId-unknown';
-
 /** The shard id an `eventID` (`shardId-000000000000:<sequence number>`) names. */
 export function shardIdOf(record: KinesisStreamRecord): string {
-  const { eventID } = record;
-  if (eventID.startsWith(lastShardId) && eventID.charCodeAt(lastShardId.length) === 0x3a)
-    return lastShardId; // followed by ':'
-  const colon = eventID.indexOf(':');
-  const shardId = colon > 8 ? eventID.slice(0, colon) : '';
-  if (!/^shardId-[\w-]+$/.test(shardId)) return 'shardId-unknown';
-  lastShardId = shardId;
-  return shardId;
+  return /^(shardId-[\w-]+):/.exec(record.eventID)?.[1] ?? 'shardId-unknown';
 }
 
 /**
@@ -34,7 +24,12 @@ export function splitByShard(records: readonly KinesisStreamRecord[]): Map<strin
   let lastId = '';
   let last: number[] = [];
   for (let i = 0; i < records.length; i += 1) {
-    const shardId = shardIdOf(records[i] as KinesisStreamRecord);
+    const record = records[i] as KinesisStreamRecord;
+    // A batch's records mostly share one shard: the previous one's id is tried first.
+    const { eventID } = record;
+    const sameShard =
+      lastId !== '' && eventID.startsWith(lastId) && eventID.charCodeAt(lastId.length) === 0x3a; // ':'
+    const shardId = sameShard ? lastId : shardIdOf(record);
     if (shardId !== lastId) {
       last = shards.get(shardId) ?? [];
       shards.set(shardId, last);
