@@ -5,7 +5,7 @@ import {
   ListObjectsV2Command,
   type S3Client,
 } from '@aws-sdk/client-s3';
-import { groupRecords, type ShardRecord } from '../ingest/group';
+import { groupRecords, type RawGroup, type ShardRecord } from '../ingest/group';
 import { parquetRowSink, writeGroups } from '../ingest/write';
 import { QUARANTINE_PREFIX } from '../lake/keys';
 import { encodeQuarantine, type QuarantineEntry } from '../lake/quarantine';
@@ -42,6 +42,7 @@ export interface QuarantineRedriveDeps {
   readonly maxRecordBytes: number;
   /** Only these quarantine folders (dataset names, or `_unknown`); default: all. */
   readonly folders?: readonly string[];
+  /** Decode and encode everything, count what would move, write and delete nothing. */
   readonly dryRun?: boolean;
   readonly now?: () => number;
 }
@@ -151,7 +152,18 @@ export async function redriveQuarantine(deps: QuarantineRedriveDeps): Promise<Qu
     }));
     summary.rawObjects += groups.length;
     summary.rows += passing.reduce((n, p) => n + p.decoded.rows.length, 0);
-    if (deps.dryRun) continue;
+    if (deps.dryRun) {
+      // The rows were shredded into Parquet as the run would do it: a row the writer refuses
+      // fails the dry run too, rather than first the real one.
+      const refused = groups.find(
+        (group): group is RawGroup => group.kind === 'raw' && group.failure !== undefined,
+      );
+      if (refused)
+        throw new RedriveIncompleteError(key, `encoding ${refused.key} would fail`, {
+          cause: refused.failure,
+        });
+      continue;
+    }
     const outcomes = await writeGroups(groups, deps.writer, { concurrency: 8 });
     const failed = outcomes.find((o) => !o.written);
     if (failed)

@@ -6,11 +6,8 @@ import { beforeEach, describe, expect, it } from 'vitest';
 import { datasets } from '../../../shared/datasets';
 import { type IngestProblem, ingestBatch } from '../../../shared/ingest/ingest-batch';
 import { s3LakeWriter } from '../../../shared/lake/writer';
-import {
-  type CompiledDataset,
-  compileRegistry,
-  type DatasetRegistry,
-} from '../../../shared/records/registry';
+import { compileRegistry, type DatasetRegistry } from '../../../shared/records/registry';
+import { registryWithCoercion } from '../../helpers/faulty-registry';
 import { loadKinesisEvent } from '../../helpers/fixtures';
 import { clickEvent, kinesisEvent } from '../../helpers/kinesis-records';
 
@@ -65,22 +62,6 @@ async function eventIdsIn(key: string): Promise<unknown[]> {
   const file = body.buffer.slice(body.byteOffset, body.byteOffset + body.byteLength) as ArrayBuffer;
   const rows = await parquetReadObjects({ file, columns: ['event_id'] });
   return rows.map((r) => r.event_id);
-}
-
-/** The registry with clickstream's coercion replaced (to stand in for a fault of this code). */
-function registryWithCoercion(
-  coerce: (
-    original: CompiledDataset['coerce'],
-    record: Record<string, unknown>,
-  ) => ReturnType<CompiledDataset['coerce']>,
-): DatasetRegistry {
-  const [clicks] = registry.datasets;
-  if (!clicks) throw new Error('registry has clickstream');
-  const faulty = {
-    ...clicks,
-    coerce: (record: Record<string, unknown>) => coerce(clicks.coerce, record),
-  };
-  return { ...registry, byField: registry.byField.map((r) => ({ ...r, dataset: faulty })) };
 }
 
 const failures = (...positions: number[]) => positions.map((p) => ({ itemIdentifier: SEQ[p] }));
@@ -298,7 +279,7 @@ describe('Function: ingestBatch', () => {
   it('reports from a record whose decoding fails unexpectedly, writing nothing from it on', async () => {
     // Prepare
     s3Mock.on(PutObjectCommand).resolves({});
-    const faultyRegistry = registryWithCoercion((coerce, record) => {
+    const faultyRegistry = registryWithCoercion(registry, (coerce, record) => {
       if (record.event_id === 'boom') throw new TypeError('a bug');
       return coerce(record);
     });
@@ -348,7 +329,7 @@ describe('Function: ingestBatch', () => {
   it('reports a partition whose rows could not be encoded, and writes nothing for it', async () => {
     // Prepare: a coercion that hands the writer a value of the wrong form (a fault of this code).
     s3Mock.on(PutObjectCommand).resolves({});
-    const faultyRegistry = registryWithCoercion((coerce, record) => {
+    const faultyRegistry = registryWithCoercion(registry, (coerce, record) => {
       const coerced = coerce(record);
       if (record.event_id !== 'bad') return coerced;
       const values = [...coerced.values];
