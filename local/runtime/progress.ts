@@ -11,7 +11,10 @@ export interface ProgressSample {
 }
 
 export interface ProgressOptions {
-  /** `auto`: a bar when stderr is a terminal, nothing otherwise; `lines`: a line every interval. */
+  /**
+   * `auto`: a bar when the stream is a terminal, otherwise a line every interval (a CI log or a
+   * redirected run still shows that a long run moves); `lines`: always lines; `off`: nothing.
+   */
   readonly mode?: 'auto' | 'bar' | 'lines' | 'off';
   /** Records expected in total (the bar's end). */
   readonly total?: number;
@@ -47,17 +50,17 @@ function rateMeter(now: () => number) {
 
 /**
  * Shows a long run's progress on stderr: records put and ingested, records per second, and the
- * lag (IteratorAge) of each shard; as a bar on a terminal, as a line every `intervalMs` when
- * asked (`lines`), not at all otherwise.
+ * lag (IteratorAge) of each shard; as a bar on a terminal, otherwise as a line every `intervalMs`
+ * (10 s by default).
  * @example const progress = startProgress({ total: 1_000_000, sample: () => runtime.progress() });
  */
 export function startProgress(options: ProgressOptions): Progress {
   const stream = options.stream ?? process.stderr;
   const mode =
-    options.mode === 'auto' || !options.mode ? (stream.isTTY ? 'bar' : 'off') : options.mode;
+    options.mode === 'auto' || !options.mode ? (stream.isTTY ? 'bar' : 'lines') : options.mode;
   if (mode === 'off') return { stop: () => undefined };
   const rate = rateMeter(Date.now);
-  const intervalMs = options.intervalMs ?? (mode === 'bar' ? 250 : 5_000);
+  const intervalMs = options.intervalMs ?? (mode === 'bar' ? 250 : 10_000);
   if (mode === 'lines') {
     const print = () => {
       const s = options.sample();
