@@ -91,6 +91,7 @@ local-down: ## stop the local AWS started by local-up
 
 bench: deps package-local ## benchmarks: figures and their same-run baselines as JSON under bench/out/
 	npx --no-install tsx bench/ingest.ts
+	npx --no-install tsx bench/two-threads.ts
 	npx --no-install tsx bench/parquet-writers.ts
 	npx --no-install tsx bench/snappy.ts
 	npx --no-install tsx bench/runtime.ts
