@@ -1,4 +1,4 @@
-"""Starts moto server with three patches to its Kinesis shard model and one to SQS messages.
+"""Starts moto server with three patches to its Kinesis shard model and two to SQS.
 
 Usage (what ``startMoto()`` in ``moto-server.ts`` runs)::
 
@@ -46,10 +46,23 @@ Why the patches exist (moto 5.2.x, ``moto/kinesis/models.py``, ``Shard``):
    properties compare ``time.time() * 1000`` (the same clock, in the same
    unit) with the message's ``visible_at`` / ``delayed_until``.
 
+5. SQS (``Queue``): SendMessage reads ``queue.attributes`` only for
+   ``ContentBasedDeduplication``, but building that dict counts the queue's
+   visible, delayed and in-flight messages: three passes over every message
+   for each message sent, so filling a queue is quadratic. With the S3 events
+   of ``RECORDS=1000000 SHARDS=8 make demo`` queued up, 70% of moto's time went
+   there and ingest waited on each PutObject. While a thread is inside
+   ``SQSBackend.send_message`` or ``send_message_batch``, the three count
+   properties answer ``None`` (nothing on that path reads them); everywhere
+   else, GetQueueAttributes included, they count as before. The patch is left
+   out when the source of those methods or of ``Queue.add_message`` mentions
+   the counts.
+
 Each patch first checks that the method it replaces exists with the expected
 signature (and, for 1 and 2, that a probe shard gives the same answers before
-and after patching). If a check fails, that method stays unpatched and a
-warning is printed to stderr: moto has drifted and this file needs a look.
+and after patching; for 5, that the send path does not read the counts). If a
+check fails, that method stays unpatched and a warning is printed to stderr:
+moto has drifted and this file needs a look.
 """
 
 from __future__ import annotations
@@ -247,11 +260,75 @@ def _patch_sqs_message_clock(sqs_models: Any) -> None:
         setattr(message_cls, name, property(fast, doc=f"Message.{name} on time.time() (patched)."))
 
 
+_QUEUE_COUNTS = (
+    "approximate_number_of_messages",
+    "approximate_number_of_messages_delayed",
+    "approximate_number_of_messages_not_visible",
+)
+
+
+def _patch_sqs_send_counts(sqs_models: Any) -> None:
+    queue_cls = getattr(sqs_models, "Queue", None)
+    backend_cls = getattr(sqs_models, "SQSBackend", None)
+    if not isinstance(queue_cls, type) or not isinstance(backend_cls, type):
+        _warn("moto.sqs.models.Queue/SQSBackend not found")
+        return
+    originals = {name: queue_cls.__dict__.get(name) for name in _QUEUE_COUNTS}
+    if not all(isinstance(p, property) and p.fget is not None for p in originals.values()):
+        _warn("the Queue.approximate_number_of_messages* counts are not properties")
+        return
+    senders = {
+        name: getattr(backend_cls, name, None) for name in ("send_message", "send_message_batch")
+    }
+    send_path = [*senders.values(), getattr(queue_cls, "add_message", None)]
+    if not all(callable(f) for f in send_path):
+        _warn("SQSBackend.send_message(_batch)/Queue.add_message not found")
+        return
+    if "(patched)" in (senders["send_message"].__doc__ or ""):
+        return  # patched already (patch_moto ran before in this process)
+    try:
+        source = "".join(inspect.getsource(f) for f in send_path)
+    except (OSError, TypeError):
+        _warn("cannot read the source of the SQS send path to check it")
+        return
+    if re.search(r"approximate_number|ApproximateNumber", source):
+        _warn("the SQS send path reads the queue's message counts")
+        return
+    sending = threading.local()
+
+    for name, original in originals.items():
+
+        def count(self: Any, original: property = original) -> Any:
+            return None if getattr(sending, "depth", 0) else original.fget(self)
+
+        count.__name__ = count.__qualname__ = name
+        setattr(
+            queue_cls,
+            name,
+            property(count, doc=f"Queue.{name}; None inside a send, which never reads it (patched)."),
+        )
+
+    for name, original_send in senders.items():
+
+        def send(self: Any, *args: Any, original_send: Any = original_send, **kwargs: Any) -> Any:
+            sending.depth = getattr(sending, "depth", 0) + 1
+            try:
+                return original_send(self, *args, **kwargs)
+            finally:
+                sending.depth -= 1
+
+        send.__name__ = name
+        send.__qualname__ = f"SQSBackend.{name}"
+        send.__doc__ = f"SQSBackend.{name}, the queue's message counts left out (patched)."
+        setattr(backend_cls, name, send)
+
+
 def patch_moto() -> None:
     try:
         from moto.sqs import models as sqs_models
 
         _patch_sqs_message_clock(sqs_models)
+        _patch_sqs_send_counts(sqs_models)
     except Exception as error:  # pragma: no cover - depends on the installed moto
         _warn(f"cannot patch moto.sqs.models ({error!r})")
     try:

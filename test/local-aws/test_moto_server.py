@@ -52,3 +52,36 @@ def test_patched_sqs_messages_keep_visibility_and_delay(launcher):
         assert [m["Body"] for m in again["Messages"]] == ["now"]
         attributes = sqs.get_queue_attributes(QueueUrl=url, AttributeNames=["All"])["Attributes"]
         assert attributes["ApproximateNumberOfMessagesDelayed"] == "1"
+
+
+def test_sending_to_a_queue_does_not_count_its_messages(launcher, monkeypatch):
+    launcher.patch_moto()
+    from moto.sqs.models import Message, SQSBackend
+
+    assert "patched" in (SQSBackend.send_message.__doc__ or "")
+    with mock_aws():
+        sqs = boto3.client("sqs", region_name="us-east-1")
+        url = sqs.create_queue(QueueName="events")["QueueUrl"]
+        for i in range(20):
+            sqs.send_message(QueueUrl=url, MessageBody=f"m{i}")
+        asked = []
+        visible = Message.visible
+        monkeypatch.setattr(
+            Message, "visible", property(lambda m: asked.append(m) or visible.fget(m))
+        )
+
+        sqs.send_message(QueueUrl=url, MessageBody="one more")
+        sqs.send_message_batch(
+            QueueUrl=url, Entries=[{"Id": f"b{i}", "MessageBody": f"b{i}"} for i in range(3)]
+        )
+        asked_while_sending = len(asked)
+        attributes = sqs.get_queue_attributes(QueueUrl=url, AttributeNames=["All"])["Attributes"]
+
+        assert asked_while_sending == 0
+        assert attributes["ApproximateNumberOfMessages"] == "24"
+        assert attributes["ApproximateNumberOfMessagesNotVisible"] == "0"
+        received = sqs.receive_message(QueueUrl=url, MaxNumberOfMessages=10, VisibilityTimeout=60)
+        assert len(received["Messages"]) == 10
+        attributes = sqs.get_queue_attributes(QueueUrl=url, AttributeNames=["All"])["Attributes"]
+        assert attributes["ApproximateNumberOfMessages"] == "14"
+        assert attributes["ApproximateNumberOfMessagesNotVisible"] == "10"
