@@ -46,23 +46,26 @@ Why the patches exist (moto 5.2.x, ``moto/kinesis/models.py``, ``Shard``):
    properties compare ``time.time() * 1000`` (the same clock, in the same
    unit) with the message's ``visible_at`` / ``delayed_until``.
 
-5. SQS (``Queue``): SendMessage reads ``queue.attributes`` only for
-   ``ContentBasedDeduplication``, but building that dict counts the queue's
-   visible, delayed and in-flight messages: three passes over every message
-   for each message sent, so filling a queue is quadratic. With the S3 events
-   of ``RECORDS=1000000 SHARDS=8 make demo`` queued up, 70% of moto's time went
-   there and ingest waited on each PutObject. While a thread is inside
-   ``SQSBackend.send_message`` or ``send_message_batch``, the three count
-   properties answer ``None`` (nothing on that path reads them); everywhere
-   else, GetQueueAttributes included, they count as before. The patch is left
-   out when the source of those methods or of ``Queue.add_message`` mentions
-   the counts.
+5. SQS (``Queue``): ``queue.attributes`` counts the queue's visible, delayed
+   and in-flight messages (three passes over all of them), and moto builds it
+   where nothing reads the counts: for ``ContentBasedDeduplication`` on every
+   SendMessage, for ``MessageRetentionPeriod`` on every message a
+   ReceiveMessage considers (through GetQueueAttributes, which builds it three
+   times per attribute name). With the ~95,000 S3 events of
+   ``RECORDS=1000000 SHARDS=8 make demo`` queued, a send cost a quadratic
+   share of moto's time and a receive of 10 took seconds. While a thread is
+   inside ``SQSBackend.send_message``, ``send_message_batch`` or
+   ``is_message_valid_based_on_retention_period``, the three counts answer
+   ``None``; inside ``get_queue_attributes`` a queue's attributes are built
+   once. Everywhere else they are counted as before, and GetQueueAttributes
+   answers the same counts. The patch is left out when the source of those
+   send and retention methods or of ``Queue.add_message`` mentions the counts.
 
 Each patch first checks that the method it replaces exists with the expected
 signature (and, for 1 and 2, that a probe shard gives the same answers before
-and after patching; for 5, that the send path does not read the counts). If a
-check fails, that method stays unpatched and a warning is printed to stderr:
-moto has drifted and this file needs a look.
+and after patching; for 5, that the send and retention paths do not read the
+counts). If a check fails, that method stays unpatched and a warning is printed
+to stderr: moto has drifted and this file needs a look.
 """
 
 from __future__ import annotations
@@ -265,62 +268,89 @@ _QUEUE_COUNTS = (
     "approximate_number_of_messages_delayed",
     "approximate_number_of_messages_not_visible",
 )
+# Backend calls that build ``queue.attributes`` without reading the counts in it.
+_UNCOUNTED_CALLS = ("send_message", "send_message_batch", "is_message_valid_based_on_retention_period")
 
 
-def _patch_sqs_send_counts(sqs_models: Any) -> None:
+def _patch_sqs_queue_counts(sqs_models: Any) -> None:
     queue_cls = getattr(sqs_models, "Queue", None)
     backend_cls = getattr(sqs_models, "SQSBackend", None)
     if not isinstance(queue_cls, type) or not isinstance(backend_cls, type):
         _warn("moto.sqs.models.Queue/SQSBackend not found")
         return
-    originals = {name: queue_cls.__dict__.get(name) for name in _QUEUE_COUNTS}
-    if not all(isinstance(p, property) and p.fget is not None for p in originals.values()):
-        _warn("the Queue.approximate_number_of_messages* counts are not properties")
+    counts = {name: queue_cls.__dict__.get(name) for name in _QUEUE_COUNTS}
+    attributes = queue_cls.__dict__.get("attributes")
+    properties = [*counts.values(), attributes]
+    if not all(isinstance(p, property) and p.fget is not None for p in properties):
+        _warn("Queue.attributes and its message counts are not properties")
         return
-    senders = {
-        name: getattr(backend_cls, name, None) for name in ("send_message", "send_message_batch")
-    }
-    send_path = [*senders.values(), getattr(queue_cls, "add_message", None)]
-    if not all(callable(f) for f in send_path):
-        _warn("SQSBackend.send_message(_batch)/Queue.add_message not found")
+    uncounted = {name: getattr(backend_cls, name, None) for name in _UNCOUNTED_CALLS}
+    get_attributes = getattr(backend_cls, "get_queue_attributes", None)
+    checked = [*uncounted.values(), getattr(queue_cls, "add_message", None)]
+    if not all(callable(f) for f in [*checked, get_attributes]):
+        _warn("the SQSBackend send/receive/get_queue_attributes methods are not found")
         return
-    if "(patched)" in (senders["send_message"].__doc__ or ""):
+    if "(patched)" in (get_attributes.__doc__ or ""):
         return  # patched already (patch_moto ran before in this process)
     try:
-        source = "".join(inspect.getsource(f) for f in send_path)
+        source = "".join(inspect.getsource(f) for f in checked)
     except (OSError, TypeError):
-        _warn("cannot read the source of the SQS send path to check it")
+        _warn("cannot read the source of the SQS send and receive paths to check them")
         return
     if re.search(r"approximate_number|ApproximateNumber", source):
-        _warn("the SQS send path reads the queue's message counts")
+        _warn("the SQS send or receive path reads the queue's message counts")
         return
-    sending = threading.local()
+    state = threading.local()  # per request thread: .uncounted (depth), .memo (dict or None)
 
-    for name, original in originals.items():
+    for name, original in counts.items():
 
         def count(self: Any, original: property = original) -> Any:
-            return None if getattr(sending, "depth", 0) else original.fget(self)
+            return None if getattr(state, "uncounted", 0) else original.fget(self)
 
         count.__name__ = count.__qualname__ = name
-        setattr(
-            queue_cls,
-            name,
-            property(count, doc=f"Queue.{name}; None inside a send, which never reads it (patched)."),
-        )
+        doc = f"Queue.{name}; None inside a send or a retention check (patched)."
+        setattr(queue_cls, name, property(count, doc=doc))
 
-    for name, original_send in senders.items():
+    def queue_attributes(self: Any) -> Any:
+        memo = getattr(state, "memo", None)
+        if memo is None:
+            return attributes.fget(self)
+        if id(self) not in memo:
+            memo[id(self)] = attributes.fget(self)
+        return memo[id(self)]
 
-        def send(self: Any, *args: Any, original_send: Any = original_send, **kwargs: Any) -> Any:
-            sending.depth = getattr(sending, "depth", 0) + 1
+    queue_attributes.__name__ = queue_attributes.__qualname__ = "attributes"
+    doc = "Queue.attributes, built once per GetQueueAttributes (patched)."
+    setattr(queue_cls, "attributes", property(queue_attributes, doc=doc))
+
+    for name, original_call in uncounted.items():
+
+        def call(self: Any, *args: Any, original_call: Any = original_call, **kwargs: Any) -> Any:
+            state.uncounted = getattr(state, "uncounted", 0) + 1
             try:
-                return original_send(self, *args, **kwargs)
+                return original_call(self, *args, **kwargs)
             finally:
-                sending.depth -= 1
+                state.uncounted -= 1
 
-        send.__name__ = name
-        send.__qualname__ = f"SQSBackend.{name}"
-        send.__doc__ = f"SQSBackend.{name}, the queue's message counts left out (patched)."
-        setattr(backend_cls, name, send)
+        call.__name__ = name
+        call.__qualname__ = f"SQSBackend.{name}"
+        call.__doc__ = f"SQSBackend.{name}, the queue's message counts left out (patched)."
+        setattr(backend_cls, name, call)
+
+    def get_queue_attributes(self: Any, *args: Any, **kwargs: Any) -> Any:
+        outer = getattr(state, "memo", None)
+        if outer is None:
+            state.memo = {}
+        try:
+            return get_attributes(self, *args, **kwargs)
+        finally:
+            if outer is None:
+                state.memo = None
+
+    get_queue_attributes.__name__ = "get_queue_attributes"
+    get_queue_attributes.__qualname__ = "SQSBackend.get_queue_attributes"
+    get_queue_attributes.__doc__ = "SQSBackend.get_queue_attributes, each queue's built once (patched)."
+    setattr(backend_cls, "get_queue_attributes", get_queue_attributes)
 
 
 def patch_moto() -> None:
@@ -328,7 +358,7 @@ def patch_moto() -> None:
         from moto.sqs import models as sqs_models
 
         _patch_sqs_message_clock(sqs_models)
-        _patch_sqs_send_counts(sqs_models)
+        _patch_sqs_queue_counts(sqs_models)
     except Exception as error:  # pragma: no cover - depends on the installed moto
         _warn(f"cannot patch moto.sqs.models ({error!r})")
     try:
