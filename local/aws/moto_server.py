@@ -1,4 +1,4 @@
-"""Starts moto server with three patches to its Kinesis shard model and two to SQS.
+"""Starts moto server with three patches to its Kinesis shard model and three to SQS.
 
 Usage (what ``startMoto()`` in ``moto-server.ts`` runs)::
 
@@ -60,6 +60,17 @@ Why the patches exist (moto 5.2.x, ``moto/kinesis/models.py``, ``Shard``):
    once. Everywhere else they are counted as before, and GetQueueAttributes
    answers the same counts. The patch is left out when the source of those
    send and retention methods or of ``Queue.add_message`` mentions the counts.
+
+6. SQS (``Queue.delete_message``) looks for the receipt handle in every
+   message of the queue, twice, building a list of each message's handles
+   each time: a delete costs ~100 ms with ~95,000 S3 events queued, and the
+   demo's catalog step would have taken hours. The patched method finds the
+   message through an index of receipt handles (current and old) per queue,
+   rebuilt in one pass when a handle is not in it (once per received batch),
+   and then does what moto does: remove the message, forget it as pending,
+   remember its handles as deleted; a handle deleted before is accepted
+   again, an unknown one raises ReceiptHandleIsInvalid. The patch is left out
+   when moto's method no longer has those steps.
 
 Each patch first checks that the method it replaces exists with the expected
 signature (and, for 1 and 2, that a probe shard gives the same answers before
@@ -353,12 +364,73 @@ def _patch_sqs_queue_counts(sqs_models: Any) -> None:
     setattr(backend_cls, "get_queue_attributes", get_queue_attributes)
 
 
+def _patch_sqs_delete_message(sqs_models: Any) -> None:
+    queue_cls = getattr(sqs_models, "Queue", None)
+    original = getattr(queue_cls, "delete_message", None)
+    if not isinstance(queue_cls, type) or not callable(original):
+        _warn("moto.sqs.models.Queue.delete_message not found")
+        return
+    if "(patched)" in (original.__doc__ or ""):
+        return  # patched already (patch_moto ran before in this process)
+    if not _has_signature(queue_cls, "delete_message", ["self", "receipt_handle"]):
+        _warn("Queue.delete_message has another signature")
+        return
+    try:
+        source = inspect.getsource(original)
+    except (OSError, TypeError):
+        _warn("cannot read the source of Queue.delete_message to check it")
+        return
+    expected = (
+        "if receipt_handle in self.deleted_messages:",
+        "message.had_receipt_handle(receipt_handle) for message in self._messages",
+        "raise ReceiptHandleIsInvalid()",
+        "self.pending_messages.discard(message)",
+        "self.deleted_messages.update(message.all_receipt_handles)",
+        "self._messages = new_messages",
+    )
+    if not all(line in source for line in expected):
+        _warn("Queue.delete_message does other things than the patch")
+        return
+    from moto.sqs.exceptions import ReceiptHandleIsInvalid
+
+    # Per queue: receipt handle (current or old) -> message, rebuilt when a handle is missing.
+    indexes: weakref.WeakKeyDictionary[Any, dict[str, Any]] = weakref.WeakKeyDictionary()
+
+    def delete_message(self: Any, receipt_handle: str) -> None:
+        if receipt_handle in self.deleted_messages:
+            return  # already deleted: moto accepts it again
+        with self._messages_lock:
+            for attempt in (0, 1):
+                index = indexes.get(self)
+                message = index.get(receipt_handle) if index is not None else None
+                if message is not None:
+                    try:
+                        self._messages.remove(message)  # identity: Message has no __eq__
+                        break
+                    except ValueError:
+                        pass  # gone by another path (purge, retention, DLQ): stale index
+                if attempt == 1:
+                    raise ReceiptHandleIsInvalid()
+                indexes[self] = {
+                    handle: m for m in self._messages for handle in m.all_receipt_handles
+                }
+            for handle in message.all_receipt_handles:
+                index.pop(handle, None)
+            self.pending_messages.discard(message)
+            self.deleted_messages.update(message.all_receipt_handles)
+
+    delete_message.__qualname__ = "Queue.delete_message"
+    delete_message.__doc__ = "Queue.delete_message through a receipt-handle index (patched)."
+    queue_cls.delete_message = delete_message
+
+
 def patch_moto() -> None:
     try:
         from moto.sqs import models as sqs_models
 
         _patch_sqs_message_clock(sqs_models)
         _patch_sqs_queue_counts(sqs_models)
+        _patch_sqs_delete_message(sqs_models)
     except Exception as error:  # pragma: no cover - depends on the installed moto
         _warn(f"cannot patch moto.sqs.models ({error!r})")
     try:

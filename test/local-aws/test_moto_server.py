@@ -111,3 +111,50 @@ def test_sqs_sends_receives_and_attribute_reads_pass_over_the_queue_at_most_twic
             "ApproximateNumberOfMessagesNotVisible": "10",
             "MessageRetentionPeriod": "345600",
         }
+
+
+def test_sqs_delete_keeps_moto_semantics_without_scanning_the_queue(launcher, monkeypatch):
+    launcher.patch_moto()
+    from moto.sqs.models import Message, Queue
+
+    assert "patched" in (Queue.delete_message.__doc__ or "")
+    with mock_aws():
+        sqs = boto3.client("sqs", region_name="us-east-1")
+        url = sqs.create_queue(QueueName="events")["QueueUrl"]
+        for i in range(30):
+            sqs.send_message(QueueUrl=url, MessageBody=f"m{i}")
+        first = sqs.receive_message(QueueUrl=url, MaxNumberOfMessages=10, VisibilityTimeout=1)
+        stale = first["Messages"][0]["ReceiptHandle"]
+        time.sleep(1.1)
+        again = sqs.receive_message(QueueUrl=url, MaxNumberOfMessages=10, VisibilityTimeout=60)
+        checked = []
+        had = Message.had_receipt_handle
+        monkeypatch.setattr(
+            Message, "had_receipt_handle", lambda m, h: checked.append(m) or had(m, h)
+        )
+
+        deleted = sqs.delete_message_batch(
+            QueueUrl=url,
+            Entries=[
+                {"Id": f"d{i}", "ReceiptHandle": m["ReceiptHandle"]}
+                for i, m in enumerate(again["Messages"])
+            ],
+        )
+        sqs.delete_message(QueueUrl=url, ReceiptHandle=again["Messages"][1]["ReceiptHandle"])
+        with pytest.raises(sqs.exceptions.ReceiptHandleIsInvalid):
+            sqs.delete_message(QueueUrl=url, ReceiptHandle="not-a-handle")
+        left = sqs.get_queue_attributes(QueueUrl=url, AttributeNames=["All"])["Attributes"]
+
+        assert len(deleted["Successful"]) == 10
+        assert checked == []
+        bodies = {m["Body"] for m in again["Messages"]}
+        assert {m["Body"] for m in first["Messages"]} <= bodies  # the same 10, received again
+        assert left["ApproximateNumberOfMessages"] == "20"
+        assert left["ApproximateNumberOfMessagesNotVisible"] == "0"
+        sqs.delete_message(QueueUrl=url, ReceiptHandle=stale)  # an old handle of a deleted one
+        rest = sqs.receive_message(QueueUrl=url, MaxNumberOfMessages=10, VisibilityTimeout=60)
+        sqs.delete_message(QueueUrl=url, ReceiptHandle=rest["Messages"][0]["ReceiptHandle"])
+        after = sqs.get_queue_attributes(QueueUrl=url, AttributeNames=["All"])["Attributes"]
+        assert after["ApproximateNumberOfMessages"] == "10"
+        assert after["ApproximateNumberOfMessagesNotVisible"] == "9"
+        assert not bodies & {m["Body"] for m in rest["Messages"]}
