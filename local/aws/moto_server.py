@@ -51,7 +51,7 @@ Why the patches exist (moto 5.2.x, ``moto/kinesis/models.py``, ``Shard``):
    where nothing reads the counts: for ``ContentBasedDeduplication`` on every
    SendMessage, for ``MessageRetentionPeriod`` on every message a
    ReceiveMessage considers (through GetQueueAttributes, which builds it three
-   times per attribute name). With the ~95,000 S3 events of
+   times per attribute name). With the ~82,000 S3 events of
    ``RECORDS=1000000 SHARDS=8 make demo`` queued, a send cost a quadratic
    share of moto's time and a receive of 10 took seconds. While a thread is
    inside ``SQSBackend.send_message``, ``send_message_batch`` or
@@ -63,7 +63,7 @@ Why the patches exist (moto 5.2.x, ``moto/kinesis/models.py``, ``Shard``):
 
 6. SQS (``Queue.delete_message``) looks for the receipt handle in every
    message of the queue, twice, building a list of each message's handles
-   each time: a delete costs ~100 ms with ~95,000 S3 events queued, and the
+   each time: a delete costs ~100 ms with ~82,000 S3 events queued, and the
    demo's catalog step would have taken hours. The patched method finds the
    message through an index of receipt handles (current and old) per queue,
    rebuilt in one pass when a handle is not in it (once per received batch),
