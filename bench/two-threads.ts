@@ -22,7 +22,7 @@ import type { KinesisStreamRecord } from 'aws-lambda';
 import { datasets } from '../shared/datasets';
 import { ingestBatch } from '../shared/ingest/ingest-batch';
 import { compileRegistry } from '../shared/records/registry';
-import { benchmarkEvent, median } from './lib/batch';
+import { benchmarkEvent, kinesisRecordOf, median, parseFloor } from './lib/batch';
 
 const RECORDS = 10_000;
 const ITERATIONS = 15;
@@ -68,25 +68,16 @@ function halfOf(records: readonly KinesisStreamRecord[]): HalfBatch {
 }
 
 function recordsOf(half: HalfBatch): KinesisStreamRecord[] {
-  return half.data.map((data, i) => {
-    const sequenceNumber = half.sequenceNumbers[i] as string;
-    return {
-      kinesis: {
-        kinesisSchemaVersion: '1.0',
-        partitionKey: half.partitionKeys[i] as string,
-        sequenceNumber,
-        data,
-        approximateArrivalTimestamp: half.arrivals[i] as number,
-      },
-      eventSource: 'aws:kinesis',
-      eventVersion: '1.0',
-      eventID: `${half.shardId}:${sequenceNumber}`,
-      eventName: 'aws:kinesis:record',
-      invokeIdentityArn: 'arn:aws:iam::123456789012:role/streamlake-bench',
-      awsRegion: 'us-east-1',
+  return half.data.map((data, i) =>
+    kinesisRecordOf({
+      shardId: half.shardId,
       eventSourceARN: half.eventSourceARN,
-    };
-  });
+      sequenceNumber: half.sequenceNumbers[i] as string,
+      partitionKey: half.partitionKeys[i] as string,
+      data,
+      approximateArrivalTimestamp: half.arrivals[i] as number,
+    }),
+  );
 }
 
 async function main(): Promise<void> {
@@ -112,8 +103,7 @@ async function main(): Promise<void> {
     return mine + (await theirs);
   };
   const floor = async () => {
-    for (const record of records)
-      JSON.parse(Buffer.from(record.kinesis.data, 'base64').toString('utf8'));
+    parseFloor(records);
     return records.length;
   };
   // Interleaved, so that a noisy neighbour slows all three alike.

@@ -62,30 +62,60 @@ function eventJson(random: () => number, i: number, count: number): string {
   return JSON.stringify(event).replace('"__BIG__"', String(9_007_199_254_740_993n + BigInt(i)));
 }
 
+/** Where a benchmark record sits in its stream, and what it holds. */
+export interface RecordParts {
+  readonly shardId: string;
+  readonly eventSourceARN: string;
+  readonly sequenceNumber: string;
+  readonly partitionKey: string;
+  /** Base64. */
+  readonly data: string;
+  /** Epoch seconds. */
+  readonly approximateArrivalTimestamp: number;
+}
+
+/** A Kinesis record as the event source delivers it. */
+export function kinesisRecordOf(parts: RecordParts): KinesisStreamRecord {
+  return {
+    kinesis: {
+      kinesisSchemaVersion: '1.0',
+      partitionKey: parts.partitionKey,
+      sequenceNumber: parts.sequenceNumber,
+      data: parts.data,
+      approximateArrivalTimestamp: parts.approximateArrivalTimestamp,
+    },
+    eventSource: 'aws:kinesis',
+    eventVersion: '1.0',
+    eventID: `${parts.shardId}:${parts.sequenceNumber}`,
+    eventName: 'aws:kinesis:record',
+    invokeIdentityArn: 'arn:aws:iam::123456789012:role/streamlake-bench-ingest',
+    awsRegion: 'us-east-1',
+    eventSourceARN: parts.eventSourceARN,
+  };
+}
+
 /** A Kinesis event of `count` records as the event source delivers them. */
 export function benchmarkEvent(count: number, seed = 20261124): KinesisStreamEvent {
   const random = generator(seed);
   const records: KinesisStreamRecord[] = [];
-  for (let i = 0; i < count; i += 1) {
-    const sequenceNumber = String(FIRST_SEQUENCE + BigInt(i) * 1_000_000n);
-    records.push({
-      kinesis: {
-        kinesisSchemaVersion: '1.0',
+  for (let i = 0; i < count; i += 1)
+    records.push(
+      kinesisRecordOf({
+        shardId: 'shardId-000000000000',
+        eventSourceARN: 'arn:aws:kinesis:us-east-1:123456789012:stream/streamlake-bench',
+        sequenceNumber: String(FIRST_SEQUENCE + BigInt(i) * 1_000_000n),
         partitionKey: `user-${i % 500}`,
-        sequenceNumber,
         data: Buffer.from(eventJson(random, i, count), 'utf8').toString('base64'),
         approximateArrivalTimestamp: 1_795_527_000 + i / 1000,
-      },
-      eventSource: 'aws:kinesis',
-      eventVersion: '1.0',
-      eventID: `shardId-000000000000:${sequenceNumber}`,
-      eventName: 'aws:kinesis:record',
-      invokeIdentityArn: 'arn:aws:iam::123456789012:role/streamlake-bench-ingest',
-      awsRegion: 'us-east-1',
-      eventSourceARN: 'arn:aws:kinesis:us-east-1:123456789012:stream/streamlake-bench',
-    });
-  }
+      }),
+    );
   return { Records: records };
+}
+
+/** The baseline of the ingest benchmarks: base64-decode + `JSON.parse` of every record. */
+export function parseFloor(records: readonly KinesisStreamRecord[]): void {
+  for (const record of records)
+    JSON.parse(Buffer.from(record.kinesis.data, 'base64').toString('utf8'));
 }
 
 /** Median of a list of numbers. */
