@@ -274,6 +274,15 @@ def _patch_sqs_message_clock(sqs_models: Any) -> None:
         setattr(message_cls, name, property(fast, doc=f"Message.{name} on time.time() (patched)."))
 
 
+def _source_of(functions: list[Any], what: str) -> str | None:
+    """The source of ``functions``, to check what they do; None (and a warning) when unreadable."""
+    try:
+        return "".join(inspect.getsource(f) for f in functions)
+    except (OSError, TypeError):
+        _warn(f"cannot read the source of {what} to check it")
+        return None
+
+
 _QUEUE_COUNTS = (
     "approximate_number_of_messages",
     "approximate_number_of_messages_delayed",
@@ -303,10 +312,8 @@ def _patch_sqs_queue_counts(sqs_models: Any) -> None:
         return
     if "(patched)" in (get_attributes.__doc__ or ""):
         return  # patched already (patch_moto ran before in this process)
-    try:
-        source = "".join(inspect.getsource(f) for f in checked)
-    except (OSError, TypeError):
-        _warn("cannot read the source of the SQS send and receive paths to check them")
+    source = _source_of(checked, "the SQS send and receive paths")
+    if source is None:
         return
     if re.search(r"approximate_number|ApproximateNumber", source):
         _warn("the SQS send or receive path reads the queue's message counts")
@@ -375,10 +382,8 @@ def _patch_sqs_delete_message(sqs_models: Any) -> None:
     if not _has_signature(queue_cls, "delete_message", ["self", "receipt_handle"]):
         _warn("Queue.delete_message has another signature")
         return
-    try:
-        source = inspect.getsource(original)
-    except (OSError, TypeError):
-        _warn("cannot read the source of Queue.delete_message to check it")
+    source = _source_of([original], "Queue.delete_message")
+    if source is None:
         return
     expected = (
         "if receipt_handle in self.deleted_messages:",
