@@ -10,7 +10,6 @@
  * Prints JSON and writes bench/out/runtime.json. `BENCH_RECORDS` sets the size (default 20,000).
  */
 import { mkdirSync, writeFileSync } from 'node:fs';
-import { BatchProcessor, EventType } from '@aws-lambda-powertools/batch';
 import {
   type _Record,
   GetRecordsCommand,
@@ -110,7 +109,6 @@ try {
   // Our CPU: the same batches through the ingest core, objects kept in memory.
   const objects: LakeObject[] = [];
   const registry = compileRegistry(datasets);
-  const processor = new BatchProcessor(EventType.KinesisDataStreams);
   const batchSize = mapping?.batchSize ?? 500;
   const [, decodeEncodeMs] = await timed(async () => {
     for (const { shardId, records: shardRecords } of read) {
@@ -126,7 +124,6 @@ try {
       for (let i = 0; i < events.length; i += batchSize)
         await ingestBatch(events.slice(i, i + batchSize), {
           registry,
-          processor,
           writer: { put: async (object) => void objects.push(object) },
           maxRecordBytes: config.maxRecordBytes,
           writeConcurrency: config.writeConcurrency,

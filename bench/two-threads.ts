@@ -17,7 +17,6 @@
 import { mkdirSync, writeFileSync } from 'node:fs';
 import { availableParallelism } from 'node:os';
 import { isMainThread, parentPort, Worker } from 'node:worker_threads';
-import { BatchProcessor, EventType } from '@aws-lambda-powertools/batch';
 import type { KinesisStreamRecord } from 'aws-lambda';
 import { datasets } from '../shared/datasets';
 import { ingestBatch } from '../shared/ingest/ingest-batch';
@@ -39,13 +38,11 @@ interface HalfBatch {
 }
 
 const registry = compileRegistry(datasets);
-const processor = new BatchProcessor(EventType.KinesisDataStreams);
 
 /** The ingest core on `records`, S3 a no-op; resolves with the rows written. */
 async function ingest(records: readonly KinesisStreamRecord[]): Promise<number> {
   const { summary, batchItemFailures } = await ingestBatch(records, {
     registry,
-    processor,
     writer: { put: async () => undefined },
     maxRecordBytes: 1 << 20,
     writeConcurrency: 8,

@@ -7,7 +7,6 @@
 import { spawnSync } from 'node:child_process';
 import { mkdirSync, rmSync, writeFileSync } from 'node:fs';
 import { dirname } from 'node:path';
-import { BatchProcessor, EventType } from '@aws-lambda-powertools/batch';
 import { datasets } from '../shared/datasets';
 import { ingestBatch } from '../shared/ingest/ingest-batch';
 import { compileRegistry } from '../shared/records/registry';
@@ -16,11 +15,9 @@ import { KINESIS_FIXTURES, loadKinesisEvent } from '../test/helpers/fixtures';
 const lake = new URL('./out/lake/', import.meta.url).pathname;
 rmSync(lake, { recursive: true, force: true });
 const registry = compileRegistry(datasets);
-const processor = new BatchProcessor(EventType.KinesisDataStreams);
 for (const fixture of KINESIS_FIXTURES) {
   const { batchItemFailures } = await ingestBatch(loadKinesisEvent(fixture).Records, {
     registry,
-    processor,
     maxRecordBytes: 4096,
     writeConcurrency: 4,
     now: () => Date.parse('2026-11-24T13:31:00Z'),

@@ -14,7 +14,6 @@
  * After MaximumRetryAttempts / MaximumRecordAgeInSeconds, Lambda sends the batch's metadata to
  * IngestFailureQueue. Configuration is validated at cold start; a ConfigError names the variable.
  */
-import { BatchProcessor, EventType } from '@aws-lambda-powertools/batch';
 import { Logger } from '@aws-lambda-powertools/logger';
 import { Metrics } from '@aws-lambda-powertools/metrics';
 import { S3Client } from '@aws-sdk/client-s3';
@@ -36,7 +35,6 @@ const s3 = new S3Client({
   requestHandler: { connectionTimeout: 3_000, requestTimeout: 20_000 },
 });
 const writer = s3LakeWriter(s3, config.lake);
-const processor = new BatchProcessor(EventType.KinesisDataStreams);
 
 const logProblem = (problem: IngestProblem): void => {
   if (problem.kind === 'write')
@@ -57,7 +55,6 @@ export const handler = async (
   const { batchItemFailures, summary } = await ingestBatch(event.Records, {
     registry,
     writer,
-    processor,
     maxRecordBytes: config.maxRecordBytes,
     writeConcurrency: config.writeConcurrency,
     onProblem: logProblem,

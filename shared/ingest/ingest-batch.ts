@@ -1,4 +1,4 @@
-import { type BatchProcessor, processPartialResponse } from '@aws-lambda-powertools/batch';
+import { processPartialResponse } from '@aws-lambda-powertools/batch';
 import type { KinesisStreamBatchItemFailure, KinesisStreamRecord } from 'aws-lambda';
 import type { LakeWriter } from '../lake/writer';
 import { type DecodedRecord, decodeRecord } from '../records/decode';
@@ -6,6 +6,7 @@ import type { CompiledDataset, DatasetRegistry } from '../records/registry';
 import { arrivalMicrosOf } from '../records/time';
 import { checkpointOf } from './checkpoint';
 import { type GroupCollector, groupCollector } from './group';
+import { InvocationBatchProcessor } from './invocation-processor';
 import { splitByShard } from './shards';
 import { type BatchSummary, emptySummary } from './summary';
 import { parquetRowSink, writeGroups } from './write';
@@ -18,8 +19,6 @@ export type IngestProblem =
 export interface IngestDependencies {
   readonly registry: DatasetRegistry;
   readonly writer: LakeWriter;
-  /** A `BatchProcessor(EventType.KinesisDataStreams)`, built once at module scope. */
-  readonly processor: BatchProcessor;
   readonly maxRecordBytes: number;
   readonly writeConcurrency: number;
   /** Epoch milliseconds; the `_ingested_at` of every row of the batch. */
@@ -108,7 +107,7 @@ async function decodeAndGroup(
   await processPartialResponse(
     { Records: records as KinesisStreamRecord[] },
     decodeOne,
-    deps.processor,
+    new InvocationBatchProcessor(),
     { processInParallel: deps.processInParallel ?? false, throwOnFullBatchFailure: false },
   );
   if (kept)

@@ -1,4 +1,3 @@
-import { BatchProcessor, EventType } from '@aws-lambda-powertools/batch';
 import type { S3Client } from '@aws-sdk/client-s3';
 import type { KinesisStreamRecord } from 'aws-lambda';
 import type { IngestConfig } from '../ingest/config';
@@ -20,12 +19,10 @@ export function lakeIngest(
   registry: DatasetRegistry,
   writer: LakeWriter = s3LakeWriter(s3, config.lake),
 ): IngestRecords {
-  const processor = new BatchProcessor(EventType.KinesisDataStreams);
   return (records) =>
     ingestBatch(records, {
       registry,
       writer,
-      processor,
       maxRecordBytes: config.maxRecordBytes,
       writeConcurrency: config.writeConcurrency,
     });

@@ -1,4 +1,3 @@
-import { BatchProcessor, EventType } from '@aws-lambda-powertools/batch';
 import { PutObjectCommand, S3Client } from '@aws-sdk/client-s3';
 import { mockClient } from 'aws-sdk-client-mock';
 import { parquetReadObjects } from 'hyparquet';
@@ -14,7 +13,6 @@ import { clickEvent, kinesisEvent } from '../../helpers/kinesis-records';
 const s3Mock = mockClient(S3Client);
 const KEY_ARN = 'arn:aws:kms:us-east-1:123456789012:key/1234abcd-12ab-34cd-56ef-1234567890ab';
 const registry = compileRegistry(datasets);
-const processor = new BatchProcessor(EventType.KinesisDataStreams);
 /** Sequence numbers of positions 0-9 of the fixtures' shard. */
 const SEQ = [
   '49657328148350128938227153648127638469728451730957500418',
@@ -39,7 +37,6 @@ function ingest(
   const result = ingestBatch(records, {
     registry: options.registry ?? registry,
     writer: s3LakeWriter(s3, { bucket: 'lake', kmsKeyArn: KEY_ARN }),
-    processor,
     maxRecordBytes: 4096,
     writeConcurrency: 4,
     now: () => Date.parse('2026-11-24T13:31:00Z'),

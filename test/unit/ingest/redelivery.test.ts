@@ -1,4 +1,3 @@
-import { BatchProcessor, EventType } from '@aws-lambda-powertools/batch';
 import type { KinesisStreamRecord } from 'aws-lambda';
 import fc from 'fast-check';
 import { parquetReadObjects } from 'hyparquet';
@@ -20,7 +19,6 @@ import { clickEvent, kinesisRecord, sequenceNumber } from '../../helpers/kinesis
  */
 
 const registry = compileRegistry(datasets);
-const processor = new BatchProcessor(EventType.KinesisDataStreams);
 
 type Fate = 'ok' | 'fail' | 'stored-then-fail';
 /** A user record: a clickstream row in hour 10-12, an orders row, or poison (bad JSON). */
@@ -159,7 +157,6 @@ describe('Function: ingestBatch under Lambda redelivery', () => {
             const { batchItemFailures } = await ingestBatch(batch, {
               registry,
               writer: lake,
-              processor,
               maxRecordBytes: 4096,
               writeConcurrency: 3,
             });
