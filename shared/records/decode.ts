@@ -2,7 +2,7 @@ import type { KinesisStreamRecordPayload } from 'aws-lambda';
 import { PoisonRecordError } from './errors';
 import type { CompiledDataset, DatasetRegistry } from './registry';
 import { routeUserRecord } from './route';
-import { recordOriginOf, type UserRecord, type UserRecordOrigin, unwrapRecordLean } from './unwrap';
+import { recordOriginOf, type UserRecord, type UserRecordOrigin, unwrapRecord } from './unwrap';
 
 /** One row for the lake: column values in declaration order, before lineage is added. */
 export interface DecodedRow {
@@ -66,7 +66,7 @@ export function decodeRecord(
   kinesis: KinesisStreamRecordPayload,
   maxBytes: number,
 ): DecodedRecord {
-  const unwrapped = unwrapRecordLean(kinesis, maxBytes);
+  const unwrapped = unwrapRecord(kinesis, maxBytes);
   if (Buffer.isBuffer(unwrapped)) {
     // A plain record, the common case: no origin is made unless it is quarantined.
     const result = decodeUserRecord(registry, kinesis.partitionKey, null, unwrapped);

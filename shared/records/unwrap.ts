@@ -86,11 +86,14 @@ function unwrapPacked(
 }
 
 /**
- * `unwrapRecord` with the common case kept lean: a plain record (one user record, neither a KPL
- * aggregate nor gzip) comes back as its payload alone, its origin being `recordOriginOf` it;
- * any other record as `unwrapRecord` returns it.
+ * Turns one Kinesis record into its user records: base64 → KPL de-aggregation → gzip → CloudWatch
+ * Logs envelope. A plain record (one user record, neither a KPL aggregate nor gzip), the common
+ * case, comes back as its payload alone: its origin is `recordOriginOf` it, made only when it is
+ * quarantined. A problem with the record as a whole yields one failed user record holding the
+ * `data` field as received; a problem with one user record of an aggregate fails that one only.
+ * `maxBytes` bounds the decoded record and every inflated payload.
  */
-export function unwrapRecordLean(
+export function unwrapRecord(
   kinesis: KinesisStreamRecordPayload,
   maxBytes: number,
 ): Buffer | UnwrappedRecord {
@@ -103,24 +106,4 @@ export function unwrapRecordLean(
     return { userRecords: [{ origin: whole, error }], controlMessages: 0, bytes: 0 };
   }
   return isKplAggregate(bytes) || isGzip(bytes) ? unwrapPacked(kinesis, bytes, maxBytes) : bytes;
-}
-
-/**
- * Turns one Kinesis record into its user records: base64 → KPL de-aggregation → gzip → CloudWatch
- * Logs envelope. A problem with the record as a whole yields one failed user record holding the
- * `data` field as received; a problem with one user record of an aggregate fails that one only.
- * `maxBytes` bounds the decoded record and every inflated payload.
- */
-export function unwrapRecord(
-  kinesis: KinesisStreamRecordPayload,
-  maxBytes: number,
-): UnwrappedRecord {
-  const unwrapped = unwrapRecordLean(kinesis, maxBytes);
-  if (!Buffer.isBuffer(unwrapped)) return unwrapped;
-  const origin = recordOriginOf(kinesis.partitionKey, unwrapped);
-  return {
-    userRecords: [{ origin, payload: unwrapped }],
-    controlMessages: 0,
-    bytes: unwrapped.length,
-  };
 }

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { unwrapRecord } from '../../../shared/records/unwrap';
+import { recordOriginOf, type UnwrappedRecord, unwrapRecord } from '../../../shared/records/unwrap';
 import {
   gzip,
   kplAggregate,
@@ -10,13 +10,22 @@ import {
 import { kinesisRecord } from '../../helpers/kinesis-records';
 
 const MAX = 4096;
+/** The record's user records, in order: a plain record's payload, or each one's text or error. */
 const payloadsOf = (result: ReturnType<typeof unwrapRecord>) =>
-  result.userRecords.map((u) =>
-    'payload' in u ? u.payload.toString('utf8') : `!${u.error.reason}: ${u.error.message}`,
-  );
+  Buffer.isBuffer(result)
+    ? [result.toString('utf8')]
+    : result.userRecords.map((u) =>
+        'payload' in u ? u.payload.toString('utf8') : `!${u.error.reason}: ${u.error.message}`,
+      );
+
+/** The result of a record that is not plain (an aggregate, gzip, or a failure). */
+function unwrapped(result: ReturnType<typeof unwrapRecord>): UnwrappedRecord {
+  if (Buffer.isBuffer(result)) throw new Error('expected user records, got a plain payload');
+  return result;
+}
 
 describe('Function: unwrapRecord', () => {
-  it('passes a plain record through as one user record', () => {
+  it('passes a plain record through as its payload alone', () => {
     // Prepare
     const { kinesis } = kinesisRecord({ data: '{"a":1}', partitionKey: 'pk' });
 
@@ -24,13 +33,15 @@ describe('Function: unwrapRecord', () => {
     const result = unwrapRecord(kinesis, MAX);
 
     // Assess
+    expect(Buffer.isBuffer(result)).toBe(true);
     expect(payloadsOf(result)).toEqual(['{"a":1}']);
-    expect(result.userRecords[0]?.origin).toMatchObject({
+    expect(recordOriginOf(kinesis.partitionKey, result as Buffer)).toEqual({
       kind: 'record',
       partitionKey: 'pk',
       subSequenceNumber: null,
+      logEventId: null,
+      original: Buffer.from('{"a":1}'),
     });
-    expect(result.bytes).toBe(7);
   });
 
   it('de-aggregates a KPL record into its user records, in order, with sub-sequence numbers', async () => {
@@ -43,7 +54,7 @@ describe('Function: unwrapRecord', () => {
     const { kinesis } = kinesisRecord({ data: aggregate, partitionKey: 'a' });
 
     // Act
-    const result = unwrapRecord(kinesis, MAX);
+    const result = unwrapped(unwrapRecord(kinesis, MAX));
 
     // Assess
     expect(payloadsOf(result)).toEqual(['one', 'two', 'three']);
@@ -68,7 +79,7 @@ describe('Function: unwrapRecord', () => {
     const { kinesis } = kinesisRecord({ data: aggregate });
 
     // Act
-    const result = unwrapRecord(kinesis, MAX);
+    const result = unwrapped(unwrapRecord(kinesis, MAX));
 
     // Assess
     expect(payloadsOf(result)).toEqual([
@@ -86,7 +97,7 @@ describe('Function: unwrapRecord', () => {
     const { kinesis } = kinesisRecord({ data });
 
     // Act
-    const [failed] = unwrapRecord(kinesis, MAX).userRecords;
+    const [failed] = unwrapped(unwrapRecord(kinesis, MAX)).userRecords;
 
     // Assess
     expect(failed && 'error' in failed ? failed.error.reason : undefined).toBe('bad-kpl');
@@ -100,7 +111,7 @@ describe('Function: unwrapRecord', () => {
     ]);
 
     // Act
-    const result = unwrapRecord(kinesisRecord({ data: aggregate }).kinesis, MAX);
+    const result = unwrapped(unwrapRecord(kinesisRecord({ data: aggregate }).kinesis, MAX));
 
     // Assess
     expect(payloadsOf(result)).toEqual([
@@ -115,7 +126,7 @@ describe('Function: unwrapRecord', () => {
     const { kinesis } = kinesisRecord({ data: logsDataMessage(['{"n":1}', 'plain text']) });
 
     // Act
-    const result = unwrapRecord(kinesis, MAX);
+    const result = unwrapped(unwrapRecord(kinesis, MAX));
 
     // Assess
     expect(payloadsOf(result)).toEqual(['{"n":1}', 'plain text']);
@@ -127,7 +138,9 @@ describe('Function: unwrapRecord', () => {
 
   it('counts a CloudWatch Logs CONTROL_MESSAGE and yields nothing from it', () => {
     // Act
-    const result = unwrapRecord(kinesisRecord({ data: logsControlMessage() }).kinesis, MAX);
+    const result = unwrapped(
+      unwrapRecord(kinesisRecord({ data: logsControlMessage() }).kinesis, MAX),
+    );
 
     // Assess
     expect(result.userRecords).toEqual([]);
