@@ -72,7 +72,8 @@ export function decodeRecord(
     const result = decodeUserRecord(registry, kinesis.partitionKey, null, unwrapped);
     const bytes = unwrapped.length;
     if (!('error' in result)) return { rows: [result], poisons: [], controlMessages: 0, bytes };
-    const origin = recordOriginOf(kinesis.partitionKey, unwrapped);
+    // The payload is a view the next record's decoding overwrites (see `unwrapRecord`).
+    const origin = recordOriginOf(kinesis.partitionKey, Buffer.from(unwrapped));
     const poison = { dataset: result.dataset, error: result.error, origin };
     return { rows: [], poisons: [poison], controlMessages: 0, bytes };
   }

@@ -92,6 +92,10 @@ function unwrapPacked(
  * quarantined. A problem with the record as a whole yields one failed user record holding the
  * `data` field as received; a problem with one user record of an aggregate fails that one only.
  * `maxBytes` bounds the decoded record and every inflated payload.
+ *
+ * A plain record's payload is `decodeBase64`'s view, overwritten by the next call: the caller
+ * uses it at once and copies what it keeps (the quarantine keeps a copy). What an aggregate or
+ * gzip payload yields is the caller's to keep.
  */
 export function unwrapRecord(
   kinesis: KinesisStreamRecordPayload,
@@ -105,5 +109,8 @@ export function unwrapRecord(
     const whole = recordOriginOf(kinesis.partitionKey, kinesis.data);
     return { userRecords: [{ origin: whole, error }], controlMessages: 0, bytes: 0 };
   }
-  return isKplAggregate(bytes) || isGzip(bytes) ? unwrapPacked(kinesis, bytes, maxBytes) : bytes;
+  // Packed records are rare, and their user records and origins hold on to these bytes.
+  return isKplAggregate(bytes) || isGzip(bytes)
+    ? unwrapPacked(kinesis, Buffer.from(bytes), maxBytes)
+    : bytes;
 }

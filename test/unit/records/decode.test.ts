@@ -45,6 +45,22 @@ describe('Function: decodeRecord', () => {
     expect(decoded.map((d) => d.rows.length)).toEqual([0, 0, 0, 0, 0, 0, 0, 0, 0, 1]);
   });
 
+  it("keeps a quarantined record's bytes when later records are decoded", () => {
+    // Prepare: the schema violation, then records of every kind after it
+    const { Records } = loadKinesisEvent('poison');
+    const violation = Records.find((r) => r.kinesis.partitionKey === 'user-6');
+    if (!violation) throw new Error('fixture has the schema violation');
+    const original = Buffer.from(violation.kinesis.data, 'base64');
+
+    // Act
+    const [poison] = decodeRecord(registry, violation.kinesis, MAX).poisons;
+    for (const r of Records) decodeRecord(registry, r.kinesis, MAX);
+
+    // Assess
+    expect(poison?.error.reason).toBe('schema-violation');
+    expect(poison?.origin.original).toEqual(original);
+  });
+
   it('makes a row of each user record of a KPL aggregate and quarantines the bad one alone', () => {
     // Prepare
     const [aggregated] = loadKinesisEvent('kpl-aggregated').Records;

@@ -111,6 +111,25 @@ describe('Function: parseJsonObject', () => {
     expect((error as BadJsonError).reason).toBe('bad-json');
   });
 
+  it('reads ASCII and non-ASCII text alike, from a Buffer or a plain Uint8Array', () => {
+    // Prepare: any text (ASCII takes the Latin-1 path, the rest the UTF-8 decoder), each at an
+    // offset inside a larger buffer, as Kinesis payloads are views of one decoding buffer
+    const texts = fc.string({ unit: 'grapheme', maxLength: 40 });
+
+    // Act & Assess
+    fc.assert(
+      fc.property(texts, (text) => {
+        const json = JSON.stringify({ text, n: 1 });
+        const padded = Buffer.from(`xx${json}yy`, 'utf8');
+        const view = padded.subarray(2, padded.length - 2);
+        const plain = new Uint8Array(padded.buffer, padded.byteOffset + 2, view.length);
+        expect(parseJsonObject(view)).toEqual({ text, n: 1 });
+        expect(parseJsonObject(plain)).toEqual({ text, n: 1 });
+      }),
+      { seed: 20261125, numRuns: 300 },
+    );
+  });
+
   it('rejects bytes that are not UTF-8', () => {
     // Act
     const error = errorOf(() => parseJsonObject(Buffer.from([0x7b, 0x22, 0xff, 0x22, 0x7d])));

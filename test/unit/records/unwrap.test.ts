@@ -183,4 +183,21 @@ describe('Function: unwrapRecord', () => {
       ['!too-large: record of 4098 bytes exceeds the 4096-byte record limit'],
     ]);
   });
+
+  it("leaves a gzip record's user records and origins intact when later records are unwrapped", () => {
+    // Prepare: a plain record's payload is a view the next call overwrites; a packed one's is not
+    const packed = kinesisRecord({ data: gzip('{"inflated":true}'), partitionKey: 'pk' }).kinesis;
+    const plain = kinesisRecord({ data: 'x'.repeat(64), partitionKey: 'pk' }).kinesis;
+    const compressed = Buffer.from(packed.data, 'base64');
+
+    // Act
+    const [user] = unwrapped(unwrapRecord(packed, MAX)).userRecords;
+    unwrapRecord(plain, MAX);
+
+    // Assess
+    expect(user && 'payload' in user ? user.payload.toString('utf8') : user).toBe(
+      '{"inflated":true}',
+    );
+    expect(user?.origin.original).toEqual(compressed);
+  });
 });
