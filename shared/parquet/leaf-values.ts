@@ -1,5 +1,6 @@
 import { ByteSink } from './byte-sink';
 import { bitWidthOf, writeHybrid } from './hybrid';
+import { StringDictionary } from './string-dictionary';
 
 /**
  * The non-null values of one leaf column of one file, gathered row by row, then written as
@@ -225,19 +226,25 @@ export class DecimalValues implements LeafValues {
 /** Values probed before a dictionary must prove itself (at most half of them distinct). */
 const DICTIONARY_PROBE = 1024;
 const MAX_DICTIONARY_ENTRIES = 32768;
+/**
+ * Slots a dictionary may look at per value, on average, before the column turns PLAIN: a
+ * half-full table needs about 2, so only strings that collide on purpose (they differ only where
+ * `sampledHash` does not look) get there, and they cost no more than this.
+ */
+const MAX_PROBES_PER_VALUE = 8;
 
 /**
  * string: BYTE_ARRAY (UTF-8). Low-cardinality columns (event types, locales, shard ids) get a
  * dictionary page and RLE/bit-packed indices; the rest are PLAIN. Every column starts with a
  * dictionary and turns PLAIN for good when half of its first 1,024 values are distinct, or later
- * when the dictionary outgrows half the values (or 32,768 entries). Text is consumed as it comes
+ * when the dictionary outgrows half the values (or 32,768 entries, or its strings collide too
+ * often in `StringDictionary`). Text is consumed as it comes
  * (a dictionary index, or UTF-8 bytes), so the strings of a batch die young.
  */
 export class StringValues implements LeafValues {
   count = 0;
   private plain: ByteSink | undefined;
-  private readonly index = new Map<string, number>();
-  private entries: string[] = [];
+  private dictionary = new StringDictionary();
   private indices = new Int32Array(INITIAL_CAPACITY);
 
   push(value: unknown): void {
@@ -247,20 +254,20 @@ export class StringValues implements LeafValues {
       this.count += 1;
       return;
     }
-    let at = this.index.get(value);
-    if (at === undefined) {
-      at = this.entries.length;
-      const tooMany =
-        at >= MAX_DICTIONARY_ENTRIES ||
-        (this.count < DICTIONARY_PROBE ? at >= DICTIONARY_PROBE / 2 : at > this.count / 2);
-      if (tooMany) {
-        this.switchToPlain().lengthPrefixedUtf8(value);
-        this.count += 1;
-        return;
-      }
-      this.index.set(value, at);
-      this.entries.push(value);
+    const dictionary = this.dictionary;
+    const found = dictionary.indexOf(value);
+    const at = found === -1 ? dictionary.size : found;
+    const tooMany =
+      (found === -1 &&
+        (at >= MAX_DICTIONARY_ENTRIES ||
+          (this.count < DICTIONARY_PROBE ? at >= DICTIONARY_PROBE / 2 : at > this.count / 2))) ||
+      dictionary.probes > MAX_PROBES_PER_VALUE * this.count + DICTIONARY_PROBE;
+    if (tooMany) {
+      this.switchToPlain().lengthPrefixedUtf8(value);
+      this.count += 1;
+      return;
     }
+    if (found === -1) dictionary.add(value);
     if (this.count === this.indices.length) this.indices = grown(this.indices, this.count + 1);
     this.indices[this.count] = at;
     this.count += 1;
@@ -268,11 +275,11 @@ export class StringValues implements LeafValues {
 
   private switchToPlain(): ByteSink {
     const plain = new ByteSink(Math.max(1024, 64 * this.count));
+    const { entries } = this.dictionary;
     for (let i = 0; i < this.count; i += 1)
-      plain.lengthPrefixedUtf8(this.entries[this.indices[i] as number] as string);
+      plain.lengthPrefixedUtf8(entries[this.indices[i] as number] as string);
     this.plain = plain;
-    this.index.clear();
-    this.entries = [];
+    this.dictionary = new StringDictionary();
     return plain;
   }
 
@@ -282,15 +289,16 @@ export class StringValues implements LeafValues {
       return Encoding.PLAIN;
     }
     if (this.count === 0) return Encoding.PLAIN;
-    const bitWidth = bitWidthOf(this.entries.length - 1);
+    const bitWidth = bitWidthOf(this.dictionary.size - 1);
     sink.u8(bitWidth);
     writeHybrid(sink, this.indices, this.count, bitWidth);
     return Encoding.RLE_DICTIONARY;
   }
 
   writeDictionary(sink: ByteSink): number {
-    for (const entry of this.entries) sink.lengthPrefixedUtf8(entry);
-    return this.entries.length;
+    const { entries } = this.dictionary;
+    for (const entry of entries) sink.lengthPrefixedUtf8(entry);
+    return entries.length;
   }
 
   bounds() {

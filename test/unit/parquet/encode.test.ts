@@ -311,6 +311,32 @@ describe('Function: parquetEncoderFor (canonical forms and nesting)', () => {
     expect(rows.map((r) => r.key)).toEqual(keys);
   });
 
+  it('turns a column PLAIN when its strings collide in the dictionary on purpose, and keeps it exact', async () => {
+    // Prepare: 3,000 distinct 200-character strings, each three times (a dictionary column by
+    // count), differing only at characters 1-6, which the dictionary's hash does not sample;
+    // the same numbers spread over every character make an ordinary dictionary column
+    const encode = parquetEncoderFor([
+      { name: 'colliding', type: 'string', nullable: false },
+      { name: 'spread', type: 'string', nullable: false },
+    ]);
+    const text = (i: number) => `x${String(i).padStart(6, '0')}${'x'.repeat(193)}`;
+    const ids = Array.from({ length: 9_000 }, (_, i) => Math.floor(i / 3));
+    const colliding = ids.map(text);
+    const spread = ids.map((i) => String(i).padStart(6, '0').repeat(34).slice(0, 200));
+
+    // Act
+    const file = encode([colliding, spread]);
+    const [collidingChunk, spreadChunk] =
+      parquetMetadata(arrayBufferOf(file)).row_groups[0]?.columns ?? [];
+    const rows = await readBack(file);
+
+    // Assess
+    expect(collidingChunk?.meta_data?.encodings).not.toContain('RLE_DICTIONARY');
+    expect(spreadChunk?.meta_data?.encodings).toContain('RLE_DICTIONARY');
+    expect(rows.map((r) => r.colliding)).toEqual(colliding);
+    expect(rows.map((r) => r.spread)).toEqual(spread);
+  });
+
   it('records min, max and null count for integers, timestamps and doubles', () => {
     // Prepare
     const encode = parquetEncoderFor([
