@@ -111,7 +111,7 @@ async function inProcess(event: ReturnType<typeof benchmarkEvent>) {
     group_and_encode_ms: await medianOf(() =>
       writeGroups(
         groupRecords(shardRecords, shardRecords.length, (dataset) =>
-          parquetRowSink(dataset, 1_795_527_060_000_000n),
+          parquetRowSink(dataset, 1_795_527_060_000_000),
         ),
         writer,
         { concurrency: 8 },

@@ -130,7 +130,7 @@ export async function ingestBatch(
   deps: IngestDependencies,
 ): Promise<IngestResult> {
   const started = performance.now();
-  const ingestedMicros = BigInt(Math.trunc((deps.now ?? Date.now)())) * 1000n;
+  const ingestedMicros = Math.trunc((deps.now ?? Date.now)()) * 1000; // a safe integer until 2255
   const summary = emptySummary(records.length);
   const batchItemFailures: KinesisStreamBatchItemFailure[] = [];
   const newSink = (dataset: CompiledDataset) => parquetRowSink(dataset, ingestedMicros);

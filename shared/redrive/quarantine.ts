@@ -115,7 +115,7 @@ export async function redriveQuarantine(deps: QuarantineRedriveDeps): Promise<Qu
     rawObjects: 0,
     rows: 0,
   };
-  const ingestedMicros = BigInt(Math.trunc((deps.now ?? Date.now)())) * 1000n;
+  const ingestedMicros = Math.trunc((deps.now ?? Date.now)()) * 1000; // a safe integer until 2255
   for (const key of await listQuarantine(deps)) {
     const entries = await entriesOf(deps, key);
     summary.objects += 1;
