@@ -238,8 +238,8 @@ const MAX_PROBES_PER_VALUE = 8;
  * dictionary page and RLE/bit-packed indices; the rest are PLAIN. Every column starts with a
  * dictionary and turns PLAIN for good when half of its first 1,024 values are distinct, or later
  * when the dictionary outgrows half the values (or 32,768 entries, or its strings collide too
- * often in `StringDictionary`). Text is consumed as it comes
- * (a dictionary index, or UTF-8 bytes), so the strings of a batch die young.
+ * often in `StringDictionary`). Text is consumed as it comes (a dictionary index, or UTF-8
+ * bytes), so most strings of a batch die young; only the dictionary's entries live on.
  */
 export class StringValues implements LeafValues {
   count = 0;
