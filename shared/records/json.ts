@@ -23,6 +23,8 @@ const LONG_NUMBER_HINT = /[:,[]\s*-?[\d.]{16}/;
 const STRING = /"(?:[^"\\\u0000-\u001f]|\\["\\/bfnrt]|\\u[0-9a-fA-F]{4})*"/y;
 const NUMBER = /-?(?:0|[1-9]\d*)(?:\.\d+)?(?:[eE][+-]?\d+)?/y;
 const MAX_DEPTH = 256;
+/** A UTF-16 surrogate without its other half: text that no UTF-8 can hold. */
+const LONE_SURROGATE = /[\uD800-\uDBFF](?![\uDC00-\uDFFF])|(?<![\uD800-\uDBFF])[\uDC00-\uDFFF]/;
 
 /**
  * Sets `key` of `object` as an own data property, as `JSON.parse` does. A key met before, or
@@ -106,7 +108,40 @@ export function parseJsonObject(bytes: Uint8Array): JsonObject {
     throw new BadJsonError(
       `expected a JSON object, got ${value === null ? 'null' : Array.isArray(value) ? 'an array' : typeof value}`,
     );
+  // Valid UTF-8 decodes to whole characters, so only a \u escape can make a lone surrogate.
+  if (text.includes('\\u')) refuseLoneSurrogates(value, '', 0);
   return value as JsonObject;
+}
+
+/**
+ * Refuses a string (key or text) holding half of a surrogate pair, which `JSON.parse` accepts from
+ * an escape such as `"\ud800"` (RFC 8259 §8.2) but UTF-8, and so a Parquet string, cannot hold:
+ * writing it would silently put U+FFFD in its place. Strings nested deeper than `MAX_DEPTH` are
+ * not looked at: no column nests that deep, so they can only go to `_unmapped`, whose JSON keeps
+ * a lone surrogate as its escape (or refuses the nesting).
+ * @throws BadJsonError naming the path of the string and the surrogate
+ */
+function refuseLoneSurrogates(value: unknown, path: string, depth: number): void {
+  if (typeof value === 'string') {
+    const found = LONE_SURROGATE.exec(value);
+    if (found)
+      throw new BadJsonError(
+        `${path} holds a lone surrogate (\\u${found[0].charCodeAt(0).toString(16)}), half of a UTF-16 pair that UTF-8 cannot encode`,
+      );
+    return;
+  }
+  if (typeof value !== 'object' || value === null || depth >= MAX_DEPTH) return;
+  if (Array.isArray(value)) {
+    for (let i = 0; i < value.length; i += 1)
+      refuseLoneSurrogates(value[i], `${path}[${i}]`, depth + 1);
+    return;
+  }
+  for (const [key, item] of Object.entries(value)) {
+    const keyPath = path === '' ? key : `${path}.${key}`;
+    if (LONE_SURROGATE.test(key))
+      refuseLoneSurrogates(key, `the key ${JSON.stringify(keyPath)}`, depth + 1);
+    refuseLoneSurrogates(item, keyPath, depth + 1);
+  }
 }
 
 function parseExact(text: string): unknown {

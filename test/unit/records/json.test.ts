@@ -73,13 +73,13 @@ describe('Function: parseJsonObject', () => {
     // Act
     const parsed = parseJsonObject(
       bytes(
-        '{"a\\u00e9\\"":"x\\ny","toString":1,"a":1,"a":2,"big":12345678901234567890,"b":"\\ud83d"}',
+        '{"a\\u00e9\\"":"x\\ny","toString":1,"a":1,"a":2,"big":12345678901234567890,"b":"\\ud83d\\ude00"}',
       ),
     );
 
     // Assess
     expect(Object.keys(parsed)).toEqual(['aé"', 'toString', 'a', 'big', 'b']);
-    expect(parsed).toMatchObject({ 'aé"': 'x\ny', a: 2, b: '\ud83d' });
+    expect(parsed).toMatchObject({ 'aé"': 'x\ny', a: 2, b: '\u{1f600}' });
     expect(Object.getOwnPropertyDescriptor(parsed, 'toString')?.value).toBe(1);
   });
 
@@ -136,5 +136,41 @@ describe('Function: parseJsonObject', () => {
 
     // Assess
     expect((error as BadJsonError).message).toBe('payload is not valid UTF-8');
+  });
+
+  it('refuses a lone surrogate escape in a string or a key, naming its path', () => {
+    // Prepare: JSON text as producers send it (ASCII, the surrogates as \u escapes)
+    const cases: [text: string, message: string][] = [
+      ['{"event_id":"a\\ud800b"}', 'event_id holds a lone surrogate (\\ud800)'],
+      [
+        '{"page":{"url":"x","referrer":"\\uDC00"}}',
+        'page.referrer holds a lone surrogate (\\udc00)',
+      ],
+      ['{"tags":["ok","\\ud83d"]}', 'tags[1] holds a lone surrogate (\\ud83d)'],
+      ['{"s":"\\ude00\\ud83d"}', 's holds a lone surrogate (\\ude00)'],
+      ['{"m":{"\\ud800":"x"}}', 'the key "m.\\ud800" holds a lone surrogate (\\ud800)'],
+      // the exact parser's path (a long number) is checked the same way
+      ['{"n":12345678901234567890,"s":["\\udbff"]}', 's[0] holds a lone surrogate (\\udbff)'],
+    ];
+
+    // Act
+    const messages = cases.map(([text]) => {
+      const error = errorOf(() => parseJsonObject(bytes(text)));
+      expect(error).toBeInstanceOf(BadJsonError);
+      return (error as BadJsonError).message;
+    });
+
+    // Assess
+    expect(messages).toEqual(
+      cases.map(([, message]) => `${message}, half of a UTF-16 pair that UTF-8 cannot encode`),
+    );
+  });
+
+  it('keeps escaped surrogate pairs and an escaped backslash before a u', () => {
+    // Act
+    const parsed = parseJsonObject(bytes('{"a":"\\ud83d\\ude00!","b":"\\\\ud800","\\u00fc":1}'));
+
+    // Assess
+    expect(parsed).toEqual({ a: '\u{1f600}!', b: '\\ud800', ü: 1 });
   });
 });
