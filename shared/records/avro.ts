@@ -1,4 +1,6 @@
+import { isUtf8 } from 'node:buffer';
 import avscTypes from 'avsc/lib/types.js';
+import avscUtils from 'avsc/lib/utils.js';
 import type { AvroRecordSchema } from '../datasets/types';
 import { civilFromDays } from './calendar';
 import { scaledDecimal } from './decimal-text';
@@ -6,6 +8,7 @@ import { BadAvroError } from './errors';
 import { ExactTimestamp } from './time';
 
 const { builtins, Type } = avscTypes;
+const { Tap } = avscUtils;
 
 /** Avro `long` as a bigint: avsc's default refuses longs beyond 2^53. */
 const bigintLong = builtins.LongType.__with({
@@ -113,15 +116,46 @@ export function compileAvroType(schema: AvroRecordSchema): InstanceType<typeof T
 }
 
 /**
- * Decodes one binary Avro datum (the whole payload, nothing after it).
- * @throws BadAvroError when the bytes are truncated, have trailing data or do not match
+ * avsc's reader, except for strings (field values, array items, map keys and values): avsc
+ * decodes bytes that are not UTF-8 with U+FFFD in their place, which would change the text
+ * silently. Here they are an error naming where the string starts.
+ */
+class Utf8StringTap extends Tap {
+  override readString(): string | undefined {
+    const length = this.readLong();
+    if (length < 0) {
+      this._invalidate();
+      return '';
+    }
+    const start = this.pos;
+    this.pos += length;
+    if (this.pos > this.buf.length) return undefined; // truncated: reported once the read is over
+    const text = this.buf.toString('utf8', start, this.pos);
+    // Bytes that are not UTF-8 always decode to some U+FFFD; a real U+FFFD is valid UTF-8.
+    if (text.includes('\uFFFD') && !isUtf8(this.buf.subarray(start, this.pos)))
+      throw new Error(
+        `the string at byte ${start} is not UTF-8 (read leniently: ${JSON.stringify(text.slice(0, 40))})`,
+      );
+    return text;
+  }
+}
+
+/**
+ * Decodes one binary Avro datum (the whole payload, nothing after it), as `Type#fromBuffer`
+ * does but with strings read strictly (`Utf8StringTap`).
+ * @throws BadAvroError when the bytes are truncated, have trailing data, do not match or hold a
+ *   string that is not UTF-8
  */
 export function decodeAvroRecord(
   type: InstanceType<typeof Type>,
   bytes: Buffer,
 ): Record<string, unknown> {
   try {
-    return type.fromBuffer(bytes) as Record<string, unknown>;
+    const tap = new Utf8StringTap(bytes);
+    const value = (type as unknown as { _read(tap: Utf8StringTap): unknown })._read(tap);
+    if (!tap.isValid()) throw new Error('truncated buffer');
+    if (tap.pos < bytes.length) throw new Error('trailing data');
+    return value as Record<string, unknown>;
   } catch (error) {
     throw new BadAvroError(
       `not a ${type.name ?? 'record'} Avro datum: ${(error as Error).message}`,

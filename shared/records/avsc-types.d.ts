@@ -12,3 +12,18 @@ declare module 'avsc/lib/types.js' {
   };
   export default avscTypes;
 }
+
+// avsc's reader of encoded data (what `Type#fromBuffer` reads through), to read strings strictly.
+declare module 'avsc/lib/utils.js' {
+  class Tap {
+    constructor(buf: Buffer, pos?: number);
+    buf: Buffer;
+    pos: number;
+    readLong(): number;
+    readString(): string | undefined;
+    isValid(): boolean;
+    _invalidate(): void;
+  }
+  const avscUtils: { Tap: typeof Tap };
+  export default avscUtils;
+}

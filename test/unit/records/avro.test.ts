@@ -99,4 +99,68 @@ describe('Function: decodeAvroRecord', () => {
       'not a Reading Avro datum: trailing data',
     ]);
   });
+
+  it('refuses a string that is not UTF-8 wherever it sits, naming its byte offset', () => {
+    // Prepare: a string field, an array item, a map key and a map value, each given the bytes
+    // "caf" + 0xe9 (Latin-1 é, no UTF-8) in turn; the bytes are spliced in after encoding
+    const texts = compileAvroType({
+      type: 'record',
+      name: 'Texts',
+      fields: [
+        { name: 'name', type: 'string' },
+        { name: 'tags', type: { type: 'array', items: 'string' } },
+        { name: 'attrs', type: { type: 'map', values: ['null', 'string'] } },
+      ],
+    });
+    const datum = (marked: 'name' | 'tag' | 'key' | 'value') =>
+      texts.toBuffer({
+        name: marked === 'name' ? 'cafX' : 'name',
+        tags: ['t', marked === 'tag' ? 'cafX' : 't'],
+        attrs: { [marked === 'key' ? 'cafX' : 'k']: marked === 'value' ? 'cafX' : 'v' },
+      });
+    const latin1 = (bytes: Buffer) => {
+      const at = bytes.indexOf('cafX');
+      bytes[at + 3] = 0xe9;
+      return bytes;
+    };
+
+    // Act
+    const messages = (['name', 'tag', 'key', 'value'] as const).map((marked) => {
+      try {
+        decodeAvroRecord(texts, latin1(datum(marked)));
+        return 'decoded';
+      } catch (error) {
+        return error instanceof BadAvroError ? error.message : 'other error';
+      }
+    });
+
+    // Assess: the offset is that of the string's first byte, after its length. By hand: name is
+    // a length at 0, text at 1-4; tags a count at 5, "t" at 6-7, then a length at 8 and text from
+    // 9 (the marked tag) or "t" at 8-9 and the end at 10; attrs a count at 11, the key's length at
+    // 12 and text from 13 (the marked key) or "k" at 12-13, the union branch at 14, the value's
+    // length at 15 and text from 16
+    const problem = (at: number) =>
+      `not a Texts Avro datum: the string at byte ${at} is not UTF-8 (read leniently: "caf\uFFFD")`;
+    expect(messages).toEqual([problem(1), problem(9), problem(13), problem(16)]);
+  });
+
+  it('keeps valid UTF-8 text, a real U+FFFD included', () => {
+    // Prepare
+    const text = 'Zürich \u{1f600} \uFFFD 東京';
+    const bytes = type.toBuffer({
+      id: text,
+      count: 1n,
+      at: new ExactTimestamp(0n),
+      at_us: new ExactTimestamp(0n),
+      day: '1970-01-01',
+      price: '0.00',
+      note: text,
+    });
+
+    // Act
+    const record = decodeAvroRecord(type, bytes);
+
+    // Assess
+    expect([record.id, record.note]).toEqual([text, text]);
+  });
 });

@@ -2,7 +2,10 @@ import { describe, expect, it } from 'vitest';
 import { datasets } from '../../../shared/datasets';
 import { decodeRecord } from '../../../shared/records/decode';
 import { compileRegistry } from '../../../shared/records/registry';
+import { ExactTimestamp } from '../../../shared/records/time';
 import { loadKinesisEvent } from '../../helpers/fixtures';
+import { sensorDatum } from '../../helpers/kinesis-payloads';
+import { kinesisRecord } from '../../helpers/kinesis-records';
 
 const registry = compileRegistry(datasets);
 const MAX = 4096;
@@ -59,6 +62,54 @@ describe('Function: decodeRecord', () => {
     // Assess
     expect(poison?.error.reason).toBe('schema-violation');
     expect(poison?.origin.original).toEqual(original);
+  });
+
+  it('quarantines text that UTF-8 cannot hold instead of writing U+FFFD in its place', () => {
+    // Prepare: JSON with a lone surrogate escape in a column; Avro whose sensor id has a Latin-1
+    // byte (0xe9) where UTF-8 is due
+    const json =
+      '{"event_id":"e-1","event_type":"click","event_time":"2026-11-24T13:05:00Z","page":{"url":"https://shop.example/\\ud83d"}}';
+    const avro = sensorDatum({
+      sensor_id: 'th-X042',
+      reading_time: new ExactTimestamp(1_795_525_800_500_000n),
+      temperature_c: 21.5,
+      humidity_pct: null,
+      battery_mv: 3012,
+      sample_count: 1024n,
+      firmware: null,
+      location: null,
+      labels: [],
+    });
+    avro[avro.indexOf('X')] = 0xe9;
+    const records = [
+      kinesisRecord({ data: json, partitionKey: 'user-1' }),
+      kinesisRecord({ data: avro, partitionKey: 'sensor/th-0042', position: 1 }),
+    ];
+
+    // Act
+    const decoded = records.map((r) => decodeRecord(registry, r.kinesis, MAX));
+
+    // Assess
+    expect(decoded.map((d) => d.rows.length)).toEqual([0, 0]);
+    expect(
+      decoded.map((d) => d.poisons.map((p) => [p.error.reason, p.dataset, p.error.message])),
+    ).toEqual([
+      [
+        [
+          'bad-json',
+          null,
+          'page.url holds a lone surrogate (\\ud83d), half of a UTF-16 pair that UTF-8 cannot encode',
+        ],
+      ],
+      [
+        [
+          'bad-avro',
+          'sensor_readings',
+          'not a streamlake.sensors.SensorReading Avro datum: the string at byte 1 is not UTF-8 (read leniently: "th-\uFFFD042")',
+        ],
+      ],
+    ]);
+    expect(decoded[1]?.poisons[0]?.origin.original).toEqual(avro);
   });
 
   it('makes a row of each user record of a KPL aggregate and quarantines the bad one alone', () => {
