@@ -1,3 +1,5 @@
+import { holdsLoneSurrogate } from './json';
+
 /**
  * CloudWatch Logs subscription payloads (gzip-compressed JSON). A `DATA_MESSAGE` carries log
  * events; each event's `message` is one user record, parsed by its dataset like any other record.
@@ -13,20 +15,30 @@ export type LogsEnvelope =
   | { readonly messageType: 'DATA_MESSAGE'; readonly logEvents: readonly LogEventRecord[] }
   | { readonly messageType: 'CONTROL_MESSAGE' };
 
+const ENVELOPE_START = Buffer.from('{"messageType"');
+const utf8 = new TextDecoder('utf-8', { fatal: true });
+
+/** A log event whose message is Unicode text, so that its UTF-8 bytes are the message itself. */
 function isLogEvent(value: unknown): value is LogEventRecord {
   const event = value as Partial<LogEventRecord> | null;
-  return typeof event?.id === 'string' && typeof event.message === 'string';
+  return (
+    typeof event?.id === 'string' &&
+    typeof event.message === 'string' &&
+    !holdsLoneSurrogate(event.message)
+  );
 }
 
 /**
- * The envelope when `text` is a CloudWatch Logs subscription message; otherwise undefined, and
- * the text is an ordinary record that happened to be gzip-compressed.
+ * The envelope when `bytes` (inflated) are a CloudWatch Logs subscription message; otherwise
+ * undefined, and they are an ordinary record that happened to be gzip-compressed. Bytes that are
+ * not UTF-8, or a message that UTF-8 cannot hold, are no envelope CloudWatch sends: the record
+ * then goes to the dataset's parser whole, which names the problem.
  */
-export function parseLogsEnvelope(text: string): LogsEnvelope | undefined {
-  if (!text.startsWith('{"messageType"')) return undefined;
+export function parseLogsEnvelope(bytes: Buffer): LogsEnvelope | undefined {
+  if (!bytes.subarray(0, ENVELOPE_START.length).equals(ENVELOPE_START)) return undefined;
   let parsed: { messageType?: unknown; logEvents?: unknown };
   try {
-    parsed = JSON.parse(text);
+    parsed = JSON.parse(utf8.decode(bytes));
   } catch {
     return undefined; // not an envelope; the dataset's parser reports what is wrong with it
   }

@@ -26,6 +26,11 @@ const MAX_DEPTH = 256;
 /** A UTF-16 surrogate without its other half: text that no UTF-8 can hold. */
 const LONE_SURROGATE = /[\uD800-\uDBFF](?![\uDC00-\uDFFF])|(?<![\uD800-\uDBFF])[\uDC00-\uDFFF]/;
 
+/** Whether `text` holds half of a surrogate pair, which UTF-8 cannot encode. */
+export function holdsLoneSurrogate(text: string): boolean {
+  return LONE_SURROGATE.test(text);
+}
+
 /**
  * Sets `key` of `object` as an own data property, as `JSON.parse` does. A key met before, or
  * inherited (`__proto__`, `toString`), is defined, not assigned, whatever the prototype makes of
@@ -138,7 +143,7 @@ function refuseLoneSurrogates(value: unknown, path: string, depth: number): void
   }
   for (const [key, item] of Object.entries(value)) {
     const keyPath = path === '' ? key : `${path}.${key}`;
-    if (LONE_SURROGATE.test(key))
+    if (holdsLoneSurrogate(key))
       refuseLoneSurrogates(key, `the key ${JSON.stringify(keyPath)}`, depth + 1);
     refuseLoneSurrogates(item, keyPath, depth + 1);
   }

@@ -49,8 +49,7 @@ function unwrapPacked(
       return;
     }
     const inflated = gunzipBounded(bytes, maxBytes);
-    const envelope =
-      inflated[0] === 0x7b ? parseLogsEnvelope(inflated.toString('utf8')) : undefined;
+    const envelope = parseLogsEnvelope(inflated);
     if (!envelope) userRecords.push({ origin, payload: inflated });
     else if (envelope.messageType === 'CONTROL_MESSAGE') controlMessages += 1;
     else

@@ -1,10 +1,11 @@
+import { gunzipSync } from 'node:zlib';
 import { describe, expect, it } from 'vitest';
 import { datasets } from '../../../shared/datasets';
 import { decodeRecord } from '../../../shared/records/decode';
 import { compileRegistry } from '../../../shared/records/registry';
 import { ExactTimestamp } from '../../../shared/records/time';
 import { loadKinesisEvent } from '../../helpers/fixtures';
-import { sensorDatum } from '../../helpers/kinesis-payloads';
+import { gzip, logsDataMessage, sensorDatum } from '../../helpers/kinesis-payloads';
 import { kinesisRecord } from '../../helpers/kinesis-records';
 
 const registry = compileRegistry(datasets);
@@ -66,7 +67,7 @@ describe('Function: decodeRecord', () => {
 
   it('quarantines text that UTF-8 cannot hold instead of writing U+FFFD in its place', () => {
     // Prepare: JSON with a lone surrogate escape in a column; Avro whose sensor id has a Latin-1
-    // byte (0xe9) where UTF-8 is due
+    // byte (0xe9) where UTF-8 is due; CloudWatch Logs envelopes with such a message each
     const json =
       '{"event_id":"e-1","event_type":"click","event_time":"2026-11-24T13:05:00Z","page":{"url":"https://shop.example/\\ud83d"}}';
     const avro = sensorDatum({
@@ -81,26 +82,25 @@ describe('Function: decodeRecord', () => {
       labels: [],
     });
     avro[avro.indexOf('X')] = 0xe9;
+    const latin1Logs = logsDataMessage(['{"event_type":"click","event_id":"caf\u00e9"}']);
+    const inflated = gunzipSync(latin1Logs).toString('utf8');
     const records = [
       kinesisRecord({ data: json, partitionKey: 'user-1' }),
       kinesisRecord({ data: avro, partitionKey: 'sensor/th-0042', position: 1 }),
+      kinesisRecord({ data: gzip(Buffer.from(inflated, 'latin1')), position: 2 }),
+      kinesisRecord({ data: logsDataMessage(['{"event_id":"\ud800"}']), position: 3 }),
     ];
 
     // Act
     const decoded = records.map((r) => decodeRecord(registry, r.kinesis, MAX));
 
     // Assess
-    expect(decoded.map((d) => d.rows.length)).toEqual([0, 0]);
+    expect(decoded.map((d) => d.rows.length)).toEqual([0, 0, 0, 0]);
+    const surrogate = ', half of a UTF-16 pair that UTF-8 cannot encode';
     expect(
       decoded.map((d) => d.poisons.map((p) => [p.error.reason, p.dataset, p.error.message])),
     ).toEqual([
-      [
-        [
-          'bad-json',
-          null,
-          'page.url holds a lone surrogate (\\ud83d), half of a UTF-16 pair that UTF-8 cannot encode',
-        ],
-      ],
+      [['bad-json', null, `page.url holds a lone surrogate (\\ud83d)${surrogate}`]],
       [
         [
           'bad-avro',
@@ -108,6 +108,8 @@ describe('Function: decodeRecord', () => {
           'not a streamlake.sensors.SensorReading Avro datum: the string at byte 1 is not UTF-8 (read leniently: "th-\uFFFD042")',
         ],
       ],
+      [['bad-json', null, 'payload is not valid UTF-8']],
+      [['bad-json', null, `logEvents[0].message holds a lone surrogate (\\ud800)${surrogate}`]],
     ]);
     expect(decoded[1]?.poisons[0]?.origin.original).toEqual(avro);
   });

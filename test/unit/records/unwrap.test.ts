@@ -136,6 +136,26 @@ describe('Function: unwrapRecord', () => {
     ]);
   });
 
+  it('passes an envelope CloudWatch would not send on whole, for its dataset to refuse', () => {
+    // Prepare: a message in Latin-1 (no UTF-8), and one holding a lone surrogate escape
+    const envelope = (message: string) =>
+      `{"messageType":"DATA_MESSAGE","logEvents":[{"id":"1","timestamp":0,"message":${message}}]}`;
+    const latin1 = Buffer.from(envelope('"café"'), 'latin1');
+    const surrogate = Buffer.from(envelope('"ok \\ud800"'), 'utf8');
+
+    // Act
+    const results = [latin1, surrogate].map((text) =>
+      unwrapped(unwrapRecord(kinesisRecord({ data: gzip(text) }).kinesis, MAX)),
+    );
+
+    // Assess: one user record each, the inflated envelope itself
+    expect(results.map((r) => r.userRecords.map((u) => 'payload' in u && u.payload))).toEqual([
+      [latin1],
+      [surrogate],
+    ]);
+    expect(results.map((r) => r.userRecords[0]?.origin.kind)).toEqual(['record', 'record']);
+  });
+
   it('counts a CloudWatch Logs CONTROL_MESSAGE and yields nothing from it', () => {
     // Act
     const result = unwrapped(
