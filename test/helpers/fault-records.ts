@@ -1,7 +1,11 @@
 import { gzipSync } from 'node:zlib';
 import type { PoisonReason } from '../../shared/records/errors';
-import { ExactTimestamp } from '../../shared/records/time';
-import { kplAggregate, logsDataMessage, sensorDatum, withBadChecksum } from './kinesis-payloads';
+import {
+  bareSensorDatum,
+  kplAggregate,
+  logsDataMessage,
+  withBadChecksum,
+} from './kinesis-payloads';
 import { clickEvent } from './kinesis-records';
 
 /**
@@ -70,17 +74,7 @@ function unitOf(kind: UnitKind, id: string, hour: ClickHour): Unit {
     case 'sensor':
       return {
         partitionKey: `sensor/${id}`,
-        data: sensorDatum({
-          sensor_id: id,
-          reading_time: new ExactTimestamp(BigInt(Date.parse('2026-11-24T13:10:00.500Z')) * 1000n),
-          temperature_c: 21.5,
-          humidity_pct: null,
-          battery_mv: 3012,
-          sample_count: 1024n,
-          firmware: null,
-          location: null,
-          labels: [],
-        }),
+        data: bareSensorDatum(id),
         row: `sensor_readings/${id}`,
       };
     case 'bad-json':

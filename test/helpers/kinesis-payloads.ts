@@ -2,6 +2,7 @@ import { gzipSync } from 'node:zlib';
 import { aggregate } from 'aws-kinesis-agg';
 import { sensorReadings } from '../../shared/datasets/sensor-readings';
 import { compileAvroType } from '../../shared/records/avro';
+import { ExactTimestamp } from '../../shared/records/time';
 
 /** Payload builders for the formats a Kinesis record can carry: KPL, gzip, CloudWatch Logs, Avro. */
 
@@ -86,4 +87,19 @@ const sensorType = compileAvroType(
 /** A binary Avro datum of the sensor_readings schema (longs as bigint, reading_time as micros). */
 export function sensorDatum(reading: Record<string, unknown>): Buffer {
   return sensorType.toBuffer(reading);
+}
+
+/** A sensor_readings datum with the optional fields null or empty, read at 2026-11-24T13:10:00.5Z. */
+export function bareSensorDatum(sensorId: string): Buffer {
+  return sensorDatum({
+    sensor_id: sensorId,
+    reading_time: new ExactTimestamp(1_795_525_800_500_000n),
+    temperature_c: 21.5,
+    humidity_pct: null,
+    battery_mv: 3012,
+    sample_count: 1024n,
+    firmware: null,
+    location: null,
+    labels: [],
+  });
 }

@@ -3,9 +3,8 @@ import { describe, expect, it } from 'vitest';
 import { datasets } from '../../../shared/datasets';
 import { decodeRecord } from '../../../shared/records/decode';
 import { compileRegistry } from '../../../shared/records/registry';
-import { ExactTimestamp } from '../../../shared/records/time';
 import { loadKinesisEvent } from '../../helpers/fixtures';
-import { gzip, logsDataMessage, sensorDatum } from '../../helpers/kinesis-payloads';
+import { bareSensorDatum, gzip, logsDataMessage } from '../../helpers/kinesis-payloads';
 import { kinesisRecord } from '../../helpers/kinesis-records';
 
 const registry = compileRegistry(datasets);
@@ -70,17 +69,7 @@ describe('Function: decodeRecord', () => {
     // byte (0xe9) where UTF-8 is due; CloudWatch Logs envelopes with such a message each
     const json =
       '{"event_id":"e-1","event_type":"click","event_time":"2026-11-24T13:05:00Z","page":{"url":"https://shop.example/\\ud83d"}}';
-    const avro = sensorDatum({
-      sensor_id: 'th-X042',
-      reading_time: new ExactTimestamp(1_795_525_800_500_000n),
-      temperature_c: 21.5,
-      humidity_pct: null,
-      battery_mv: 3012,
-      sample_count: 1024n,
-      firmware: null,
-      location: null,
-      labels: [],
-    });
+    const avro = bareSensorDatum('th-X042');
     avro[avro.indexOf('X')] = 0xe9;
     const latin1Logs = logsDataMessage(['{"event_type":"click","event_id":"caf\u00e9"}']);
     const inflated = gunzipSync(latin1Logs).toString('utf8');
