@@ -150,6 +150,10 @@ describe('Functions: toText, toDouble, toBoolean, toDateDays', () => {
     expect(messageOf(() => toDateDays('2026-02-29', 'shipped_date'))).toBe(
       'shipped_date: "2026-02-29" is not a YYYY-MM-DD date',
     );
+    // a timestamp is not cut to its day (README, coercions)
+    expect(messageOf(() => toDateDays('2026-11-24T10:00:00Z', 'shipped_date'))).toBe(
+      'shipped_date: "2026-11-24T10:00:00Z" is not a YYYY-MM-DD date',
+    );
   });
 });
 
