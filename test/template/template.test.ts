@@ -120,6 +120,19 @@ describe('Packaged template: prod', () => {
     }
   });
 
+  it('sends every alarm to the alerts topic, switched by the alarmActionsEnabled param (on in prod)', () => {
+    const alarms = ofType('AWS::CloudWatch::Alarm');
+    expect(alarms.length).toBeGreaterThan(0);
+    for (const [id, alarm] of alarms) {
+      expect(alarm.Properties?.AlarmActions, `${id} notifies the alerts topic`).toEqual([
+        { Ref: 'AlertsTopic' },
+      ]);
+      expect(alarm.Properties?.ActionsEnabled, `${id} sets ActionsEnabled from the param`).toBe(
+        true,
+      );
+    }
+  });
+
   it('denies plain-HTTP access on every bucket', () => {
     const buckets = ofType('AWS::S3::Bucket').map(([id]) => id);
     const policies = ofType('AWS::S3::BucketPolicy').map(([, p]) => p.Properties ?? {});
