@@ -67,6 +67,15 @@ describe('Packaged template: prod', () => {
     for (const role of roles) expect(role).not.toContain('"IamRoleLambdaExecution"');
   });
 
+  it('has no role that nothing uses (the default Lambda role included)', () => {
+    const roles = ofType('AWS::IAM::Role').map(([id]) => id);
+    expect(roles).not.toContain('IamRoleLambdaExecution');
+    for (const role of roles) {
+      const { [role]: _self, ...others } = template.Resources;
+      expect(JSON.stringify(others), `${role} is referred to`).toContain(`"${role}"`);
+    }
+  });
+
   it('grants no wildcard actions and "*" resources only for actions AWS does not scope', () => {
     for (const [id, role] of ofType('AWS::IAM::Role')) {
       for (const statement of roleStatements(role)) {
