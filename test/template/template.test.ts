@@ -142,6 +142,44 @@ describe('Packaged template: prod', () => {
     }
   });
 
+  it("sends the job-state fan-out the terminal states of exactly this stage's Glue jobs", () => {
+    const jobNames = ofType('AWS::Glue::Job').map(([, job]) => job.Properties?.Name);
+    const rules = ofType('AWS::Events::Rule').filter(([, rule]) =>
+      JSON.stringify(rule.Properties?.EventPattern ?? null).includes('Glue Job State Change'),
+    );
+    expect(rules).toHaveLength(1);
+    const pattern = rules[0]?.[1].Properties?.EventPattern as {
+      detail: { jobName: unknown[]; state: unknown[] };
+    };
+    expect(jobNames.length).toBeGreaterThan(0);
+    expect([...pattern.detail.jobName].sort()).toEqual([...jobNames].sort());
+    expect(pattern.detail.state).toEqual(['SUCCEEDED', 'FAILED', 'TIMEOUT', 'STOPPED']);
+  });
+
+  it('expires what the Glue jobs leave in their temporary directory', () => {
+    const bucket = template.Resources.GlueArtifactsBucket?.Properties as {
+      LifecycleConfiguration: {
+        Rules: { Status: string; Prefix?: string; ExpirationInDays?: number }[];
+      };
+    };
+    const expiring = bucket.LifecycleConfiguration.Rules.filter(
+      (r) => r.Status === 'Enabled' && r.ExpirationInDays !== undefined,
+    ).map((r) => r.Prefix ?? '');
+    const jobs = ofType('AWS::Glue::Job');
+    expect(jobs.length).toBeGreaterThan(0);
+    for (const [id, job] of jobs) {
+      const tempDir = JSON.stringify(
+        (job.Properties?.DefaultArguments as Record<string, unknown> | undefined)?.['--TempDir'],
+      );
+      const key = /s3:\/\/\$\{GlueArtifactsBucket\}\/([^"]*)/.exec(tempDir)?.[1];
+      expect(key, `${id} has its --TempDir in the artifacts bucket`).toBeDefined();
+      expect(
+        expiring.some((prefix) => key?.startsWith(prefix)),
+        `${id}: ${key} is under an expiring prefix (${expiring.join(', ')})`,
+      ).toBe(true);
+    }
+  });
+
   it('denies plain-HTTP access on every bucket', () => {
     const buckets = ofType('AWS::S3::Bucket').map(([id]) => id);
     const policies = ofType('AWS::S3::BucketPolicy').map(([, p]) => p.Properties ?? {});
