@@ -180,6 +180,30 @@ describe('Packaged template: prod', () => {
     }
   });
 
+  it('retries every task of each state machine and alarms on its failed executions', () => {
+    const machines = ofType('AWS::StepFunctions::StateMachine');
+    expect(machines.length).toBeGreaterThan(0);
+    for (const [id, machine] of machines) {
+      const sub = machine.Properties?.DefinitionString as { 'Fn::Sub': [string] } | undefined;
+      expect(sub?.['Fn::Sub'][0], `${id} has its definition as a Fn::Sub string`).toBeTypeOf(
+        'string',
+      );
+      const text = sub?.['Fn::Sub'][0] ?? '';
+      // placeholders are names, ARNs and numbers: any number keeps the JSON readable
+      const definition = JSON.parse(text.replace(/\$\{[^}]+\}/g, '0')) as {
+        States: Record<string, { Type: string; Retry?: unknown[] }>;
+      };
+      for (const [name, state] of Object.entries(definition.States))
+        if (state.Type === 'Task') expect(state.Retry, `${id}.${name} retries`).toBeDefined();
+      const alarmed = ofType('AWS::CloudWatch::Alarm').some(
+        ([, alarm]) =>
+          alarm.Properties?.MetricName === 'ExecutionsFailed' &&
+          JSON.stringify(alarm.Properties?.Dimensions).includes(`{"Ref":"${id}"}`),
+      );
+      expect(alarmed, `an alarm on ${id}'s failed executions`).toBe(true);
+    }
+  });
+
   it('denies plain-HTTP access on every bucket', () => {
     const buckets = ofType('AWS::S3::Bucket').map(([id]) => id);
     const policies = ofType('AWS::S3::BucketPolicy').map(([, p]) => p.Properties ?? {});
