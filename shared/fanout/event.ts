@@ -16,7 +16,11 @@ export const GlueJobStateDetailSchema = z.object({
   jobRunId: z.string().min(1).max(255),
   state: z.enum(JOB_STATES),
   severity: z.string().min(1).max(64),
-  message: z.string().default(''),
+  // Real events carry a string; a missing or null one is read as empty rather than refused.
+  message: z
+    .string()
+    .nullish()
+    .transform((message) => message ?? ''),
 });
 
 /** The whole EventBridge event, envelope fields as Powertools' EventBridgeSchema checks them. */

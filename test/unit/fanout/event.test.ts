@@ -30,6 +30,20 @@ describe('Function: parseJobStateChange', () => {
     expect(change['detail-type']).toBe('Glue Job State Change');
   });
 
+  it('reads a missing or null message as empty', () => {
+    // Prepare
+    const withNull = glueJobEvent('failed');
+    (withNull.detail as unknown as Record<string, unknown>).message = null;
+    const without = glueJobEvent('failed');
+    delete (without.detail as unknown as Record<string, unknown>).message;
+
+    // Act
+    const messages = [withNull, without].map((e) => parseJobStateChange(e).detail.message);
+
+    // Assess
+    expect(messages).toEqual(['', '']);
+  });
+
   it('names the field and the allowed values for a state it does not handle', () => {
     // Act
     const error = errorOf(() =>
