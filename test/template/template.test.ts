@@ -204,6 +204,17 @@ describe('Packaged template: prod', () => {
     }
   });
 
+  it("keeps startCrawler's crawls from racing the hourly workflow's crawl", () => {
+    const schedule = template.Resources.HourlyStartTrigger?.Properties?.Schedule;
+    expect(schedule, 'the hourly workflow starts on the hour').toMatch(
+      /^cron\(\d+ \* \* \* \? \*\)$/,
+    );
+    const environment = template.Resources.StartCrawlerLambdaFunction?.Properties?.Environment as
+      | { Variables: Record<string, string> }
+      | undefined;
+    expect(Number(environment?.Variables.CRAWLER_MIN_INTERVAL_SECONDS)).toBeGreaterThan(3600);
+  });
+
   it('denies plain-HTTP access on every bucket', () => {
     const buckets = ofType('AWS::S3::Bucket').map(([id]) => id);
     const policies = ofType('AWS::S3::BucketPolicy').map(([, p]) => p.Properties ?? {});
