@@ -34,12 +34,21 @@ class FakeGlue:
     def modules(self) -> dict[str, ModuleType]:
         fake = self
 
+        class GlueArgumentError(Exception):
+            """What the real getResolvedOptions raises for a missing or bad option (not SystemExit)."""
+
+        class GlueArgumentParser(argparse.ArgumentParser):
+            def error(self, message):  # as awsglue.utils' parser: an exception, not an exit
+                raise GlueArgumentError(message)
+
         def getResolvedOptions(args, options):  # noqa: N802 - Glue's name
-            parser = argparse.ArgumentParser()
+            parser = GlueArgumentParser()
             for option in options:
                 parser.add_argument(f"--{option}", required=True)
             parsed, _ = parser.parse_known_args(args[1:])
             return vars(parsed)
+
+        fake.GlueArgumentError = GlueArgumentError
 
         class DynamicFrame:
             def __init__(self, frame: DataFrame, name: str = "") -> None:
@@ -100,6 +109,7 @@ class FakeGlue:
             "awsglueml.transforms": ModuleType("awsglueml.transforms"),
         }
         modules["awsglue.utils"].getResolvedOptions = getResolvedOptions
+        modules["awsglue.utils"].GlueArgumentError = GlueArgumentError
         modules["awsglue.context"].GlueContext = GlueContext
         modules["awsglue.job"].Job = Job
         modules["awsglue.dynamicframe"].DynamicFrame = DynamicFrame

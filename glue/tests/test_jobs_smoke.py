@@ -81,7 +81,7 @@ def test_curate_fails_before_reading_when_a_required_argument_is_missing(spark, 
     glue = FakeGlue()
     glue.install(monkeypatch)
 
-    with pytest.raises(SystemExit):
+    with pytest.raises(glue.GlueArgumentError, match="required"):
         curate.run(["curate.py", "--JOB_NAME", "streamlake-curate", "--database", "lake", "--raw_table", "clickstream"])
     assert glue.reads == [] and glue.commits == 0
 
