@@ -11,31 +11,76 @@ import type { KinesisBatchInfo } from './on-failure-message';
 import { kinesisEventRecordOf } from './stream-records';
 
 const MAX_READS = 10_000;
+/** GetRecords returns at most this many records. */
+const MAX_RECORDS_PER_READ = 10_000;
+/**
+ * Pause between pages: a shard serves 5 GetRecords calls a second, shared with the event-source
+ * mapping reading it at the same time.
+ */
+const PAGE_PAUSE_MS = 200;
+/**
+ * Backoff on a shard's read throughput exceeded, beyond the SDK's own short retries: a read of
+ * several MB makes the shard refuse reads for up to ~5 s.
+ */
+const THROTTLE_BACKOFF_MS = [1_000, 2_000, 4_000, 8_000];
+const THROTTLED = new Set(['ProvisionedThroughputExceededException', 'LimitExceededException']);
+
+const sleep = (ms: number) => new Promise<void>((resolve) => setTimeout(resolve, ms));
+
+/** Waits between reads; tests pass one that does not wait. */
+export type Pause = (ms: number) => Promise<void>;
+
+/** `send`, retried after THROTTLE_BACKOFF_MS pauses while the shard refuses reads. */
+async function withThrottleBackoff<T>(pause: Pause, send: () => Promise<T>): Promise<T> {
+  for (let attempt = 0; ; attempt += 1) {
+    try {
+      return await send();
+    } catch (error) {
+      const backoff = THROTTLE_BACKOFF_MS[attempt];
+      if (backoff === undefined || !THROTTLED.has((error as { name?: string }).name ?? ''))
+        throw error;
+      await pause(backoff);
+    }
+  }
+}
 
 /**
  * Reads the records [start, end] of one shard back from the stream (GetShardIterator
  * AT_SEQUENCE_NUMBER, then GetRecords until past `end` or at the tip), while it is retained.
+ * Reads no more per call than the range holds, pauses between pages and backs off while the
+ * shard's read throughput is exceeded (the ingest function reads the same shard).
  * @throws RangeUnavailableError when the first record is gone (trimmed) or the range is short
  */
 export async function readSequenceRange(
   kinesis: KinesisClient,
   info: KinesisBatchInfo,
+  pause: Pause = sleep,
 ): Promise<_Record[]> {
   const streamName = info.streamArn.split('/').pop() ?? '';
   const end = BigInt(info.endSequenceNumber);
-  const { ShardIterator } = await kinesis.send(
-    new GetShardIteratorCommand({
-      StreamName: streamName,
-      ShardId: info.shardId,
-      ShardIteratorType: 'AT_SEQUENCE_NUMBER',
-      StartingSequenceNumber: info.startSequenceNumber,
-    }),
+  const { ShardIterator } = await withThrottleBackoff(pause, () =>
+    kinesis.send(
+      new GetShardIteratorCommand({
+        StreamName: streamName,
+        ShardId: info.shardId,
+        ShardIteratorType: 'AT_SEQUENCE_NUMBER',
+        StartingSequenceNumber: info.startSequenceNumber,
+      }),
+    ),
   );
+  const limit = Math.min(info.batchSize || MAX_RECORDS_PER_READ, MAX_RECORDS_PER_READ);
   const records: _Record[] = [];
   let iterator = ShardIterator;
   for (let reads = 0; iterator && reads < MAX_READS; reads += 1) {
-    const out = await kinesis.send(
-      new GetRecordsCommand({ ShardIterator: iterator, Limit: 10_000 }),
+    if (reads > 0) await pause(PAGE_PAUSE_MS);
+    const current = iterator;
+    const out = await withThrottleBackoff(pause, () =>
+      kinesis.send(
+        new GetRecordsCommand({
+          ShardIterator: current,
+          Limit: Math.max(1, limit - records.length),
+        }),
+      ),
     );
     const page = out.Records ?? [];
     const inRange = page.filter((r) => BigInt(r.SequenceNumber ?? '0') <= end);
@@ -79,6 +124,7 @@ export async function redriveStreamRange(
     readonly kinesis: KinesisClient;
     readonly ingest: IngestRecords;
     readonly maxAttempts?: number;
+    readonly pause?: Pause;
   },
   info: KinesisBatchInfo,
 ): Promise<RangeRedrive> {
@@ -88,7 +134,7 @@ export async function redriveStreamRange(
     region: info.streamArn.split(':')[3] ?? '',
     invokeIdentityArn: '',
   };
-  const all = (await readSequenceRange(deps.kinesis, info)).map((r) =>
+  const all = (await readSequenceRange(deps.kinesis, info, deps.pause)).map((r) =>
     kinesisEventRecordOf(r, source),
   );
   let pending: readonly KinesisStreamRecord[] = all;

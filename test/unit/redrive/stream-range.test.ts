@@ -1,4 +1,9 @@
-import { GetRecordsCommand, GetShardIteratorCommand, KinesisClient } from '@aws-sdk/client-kinesis';
+import {
+  GetRecordsCommand,
+  GetShardIteratorCommand,
+  KinesisClient,
+  ProvisionedThroughputExceededException,
+} from '@aws-sdk/client-kinesis';
 import type { KinesisStreamRecord } from 'aws-lambda';
 import { mockClient } from 'aws-sdk-client-mock';
 import { beforeEach, describe, expect, it } from 'vitest';
@@ -48,10 +53,21 @@ describe('Function: readSequenceRange', () => {
       });
 
     // Act
-    const records = await readSequenceRange(new KinesisClient({}), info('10', '12', 3));
+    const pauses: number[] = [];
+    const records = await readSequenceRange(
+      new KinesisClient({}),
+      info('10', '12', 3),
+      async (ms) => {
+        pauses.push(ms);
+      },
+    );
 
-    // Assess
+    // Assess: no more asked per read than the range still holds, a pause between pages
     expect(records.map((r) => r.SequenceNumber)).toEqual(['10', '11', '12']);
+    expect(kinesisMock.commandCalls(GetRecordsCommand).map((c) => c.args[0].input.Limit)).toEqual([
+      3, 1,
+    ]);
+    expect(pauses).toEqual([200]);
     expect(kinesisMock.commandCalls(GetShardIteratorCommand)[0]?.args[0].input).toEqual({
       StreamName: 'streamlake-local-IngestStream-ABC',
       ShardId: 'shardId-000000000001',
@@ -59,6 +75,32 @@ describe('Function: readSequenceRange', () => {
       StartingSequenceNumber: '10',
     });
     expect(kinesisMock.commandCalls(GetRecordsCommand)).toHaveLength(2);
+  });
+
+  it("backs off while the shard's read throughput is exceeded, then gives up", async () => {
+    // Prepare: refused twice, then served; a second range refused every time
+    const throttled = () =>
+      new ProvisionedThroughputExceededException({ message: 'Rate exceeded', $metadata: {} });
+    kinesisMock.on(GetShardIteratorCommand).resolves({ ShardIterator: 'it-0' });
+    kinesisMock
+      .on(GetRecordsCommand)
+      .rejectsOnce(throttled())
+      .rejectsOnce(throttled())
+      .resolves({ Records: [record('10')], NextShardIterator: 'it-1', MillisBehindLatest: 0 });
+    const pauses: number[] = [];
+    const pause = async (ms: number) => {
+      pauses.push(ms);
+    };
+
+    // Act
+    const records = await readSequenceRange(new KinesisClient({}), info('10', '10', 1), pause);
+    kinesisMock.on(GetRecordsCommand).rejects(throttled());
+    const refused = readSequenceRange(new KinesisClient({}), info('10', '10', 1), pause);
+
+    // Assess
+    expect(records.map((r) => r.SequenceNumber)).toEqual(['10']);
+    await expect(refused).rejects.toThrow('Rate exceeded');
+    expect(pauses).toEqual([1_000, 2_000, 1_000, 2_000, 4_000, 8_000]);
   });
 
   it('refuses a range whose first record the stream no longer holds (trimmed)', async () => {
