@@ -124,6 +124,8 @@ export async function main(
     queueUrl: QueueUrl,
     kinesis,
     ingest: lakeIngest(s3, config, registry),
+    // AWS needs long polling to tell an empty queue; the local AWS answers every short poll whole.
+    ...(local ? { waitTimeSeconds: 0 } : {}),
   });
   print(JSON.stringify({ command, stack: stackName, ...summary }, null, 2));
   return summary.failed.length > 0 ? 1 : 0;

@@ -200,7 +200,14 @@ async function runCase(c: Case, index: number): Promise<CaseResult> {
   const messages = report.onFailure.slice(before.onFailure.length);
   proxy.clear(); // the fix
   const redrive = messages.length
-    ? await redriveFailureQueue({ sqs, queueUrl: failureQueueUrl, kinesis, ingest })
+    ? // moto answers short polls with every message; no long-polling wait needed here
+      await redriveFailureQueue({
+        sqs,
+        queueUrl: failureQueueUrl,
+        kinesis,
+        ingest,
+        waitTimeSeconds: 0,
+      })
     : { redriven: 0, failed: [] };
   const rows = await readRawRows(s3, bucket());
   const quarantine = await readQuarantine(s3, bucket());
