@@ -34,8 +34,22 @@ export const PARQUET_STORAGE = Object.freeze({
   },
 });
 
-/** Glue's limit on a column comment. */
-const MAX_COMMENT = 255;
+/** Glue's limits, in UTF-8 bytes: a column comment, a table description. */
+const MAX_COMMENT_BYTES = 255;
+const MAX_DESCRIPTION_BYTES = 2048;
+
+/**
+ * `text` cut to at most `maxBytes` of UTF-8, at a character boundary (Glue counts bytes, and a
+ * cut inside a character would leave invalid UTF-8).
+ * @example cutToUtf8Bytes('Grüße', 3) // 'Gr' ('ü' takes two bytes)
+ */
+export function cutToUtf8Bytes(text: string, maxBytes: number): string {
+  const bytes = Buffer.from(text, 'utf8');
+  if (bytes.length <= maxBytes) return text;
+  let end = maxBytes;
+  while (end > 0 && ((bytes[end] as number) & 0xc0) === 0x80) end -= 1; // a continuation byte
+  return bytes.subarray(0, end).toString('utf8');
+}
 
 const PARTITION_COMMENTS: Record<PartitionKey['part'], string> = {
   date: 'Event date (UTC), YYYY-MM-DD',
@@ -67,7 +81,7 @@ export function glueColumnsOf(columns: readonly Column[]): GlueColumn[] {
   return columns.map((column) => ({
     Name: column.name,
     Type: glueTypeOf(column.type),
-    ...(column.comment ? { Comment: column.comment.slice(0, MAX_COMMENT) } : {}),
+    ...(column.comment ? { Comment: cutToUtf8Bytes(column.comment, MAX_COMMENT_BYTES) } : {}),
   }));
 }
 
@@ -154,7 +168,7 @@ export function tableInputOf<L>(
   const projected = zone === 'raw' && dataset.catalog.partitions === 'projection';
   return {
     Name: tableNameOf(dataset, zone),
-    Description: `${dataset.description} (${zone} zone)`,
+    Description: cutToUtf8Bytes(`${dataset.description} (${zone} zone)`, MAX_DESCRIPTION_BYTES),
     TableType: 'EXTERNAL_TABLE',
     Parameters: {
       classification: 'parquet',

@@ -42,6 +42,8 @@ function fieldProblems(fields: readonly Field[], prefix: string): string[] {
     if (!COLUMN_NAME.test(field.name))
       problems.push(`${prefix}${field.name}: names are lowercase letters, digits, _ (not leading)`);
     if (seen.has(field.name)) problems.push(`${prefix}${field.name}: declared twice`);
+    if (field.comment !== undefined && /[\r\n]/.test(field.comment))
+      problems.push(`${prefix}${field.name}: a comment is one line (a Glue column comment)`);
     seen.add(field.name);
     problems.push(...typeProblems(field.type, `${prefix}${field.name}`));
   }

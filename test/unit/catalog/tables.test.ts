@@ -6,6 +6,8 @@ import {
   tableLogicalIdOf,
 } from '../../../shared/catalog/table-resources';
 import {
+  cutToUtf8Bytes,
+  glueColumnsOf,
   PARQUET_STORAGE,
   projectionParametersOf,
   tableInputOf,
@@ -283,5 +285,25 @@ describe('Module: glue/catalog-tables.cjs (what serverless.yml includes)', () =>
     expect(asked).toEqual(['param:catalogProjectionStart']);
     expect(Resources).toEqual(glueTableResources(datasets, { projectionStart: '2026-02-01' }));
     expect(generator.rawTableRefs()).toEqual(rawTableRefs(datasets));
+  });
+});
+
+describe("Function: glueColumnsOf, within Glue's limits", () => {
+  it('cuts a comment to 255 UTF-8 bytes at a character boundary (Glue counts bytes)', () => {
+    // Prepare: 200 two-byte characters (400 bytes), and one that ends mid-emoji at 255
+    const umlauts = 'ü'.repeat(200);
+    const emoji = `${'a'.repeat(253)}\u{1f600}`;
+
+    // Act
+    const [first, second] = glueColumnsOf([
+      { name: 'a', type: 'string', comment: umlauts },
+      { name: 'b', type: 'string', comment: emoji },
+    ]);
+
+    // Assess: 127 whole umlauts (254 bytes); the emoji (4 bytes) does not fit after 253 bytes
+    expect(first?.Comment).toBe('ü'.repeat(127));
+    expect(second?.Comment).toBe('a'.repeat(253));
+    expect(cutToUtf8Bytes('Grüße', 3)).toBe('Gr');
+    expect(cutToUtf8Bytes('short', 255)).toBe('short');
   });
 });
