@@ -3,7 +3,6 @@ import {
   GetObjectCommand,
   type GetObjectCommandOutput,
   ListObjectsV2Command,
-  PutObjectCommand,
   S3Client,
 } from '@aws-sdk/client-s3';
 import { mockClient } from 'aws-sdk-client-mock';
@@ -38,12 +37,12 @@ function entry(position: number, reason: QuarantineEntry['reason'], json: string
   };
 }
 
-/** One quarantine object: a record today's clickstream accepts, and one that is still not JSON. */
-function givenQuarantine(): void {
-  const entries = [
-    entry(0, 'unknown-dataset', JSON.stringify(clickEvent({ event_id: 'back' }))),
-    entry(1, 'bad-json', '{"event_id": "still-broken"'),
-  ];
+/** A quarantined record that today's clickstream accepts, and one that is still not JSON. */
+const PASSING = entry(0, 'unknown-dataset', JSON.stringify(clickEvent({ event_id: 'back' })));
+const STILL_FAILING = entry(1, 'bad-json', '{"event_id": "still-broken"');
+
+/** One quarantine object holding `entries` (by default one that passes, one that still fails). */
+function givenQuarantine(entries = [PASSING, STILL_FAILING]): void {
   const body = `${entries.map((e) => JSON.stringify(e)).join('\n')}\n`;
   s3Mock.on(ListObjectsV2Command).resolves({ Contents: [{ Key: QUARANTINE_KEY }] });
   s3Mock.on(GetObjectCommand, { Key: QUARANTINE_KEY }).resolves({
@@ -98,8 +97,30 @@ describe('Function: redriveQuarantine', () => {
       expect.stringMatching(/^quarantine\/_redriven\/_unknown\/dt=2026-11-24\/shardId-.+\.jsonl$/),
       QUARANTINE_KEY,
     ]);
+    // the object keeps its failing entry: rewritten (last key above), not deleted
     expect(s3Mock.commandCalls(DeleteObjectCommand)).toEqual([]);
-    expect(s3Mock.commandCalls(PutObjectCommand)).toEqual([]);
+  });
+
+  it('deletes an object once all its entries passed, and a dry run deletes nothing', async () => {
+    // Prepare
+    givenQuarantine([PASSING]);
+
+    // Act
+    const dry = redrive({ dryRun: true });
+    await dry.result;
+    const deletesAfterDryRun = s3Mock.commandCalls(DeleteObjectCommand).length;
+    const real = redrive({ dryRun: false });
+    await real.result;
+
+    // Assess
+    expect([deletesAfterDryRun, dry.written]).toEqual([0, []]);
+    expect(real.written.map((o) => o.key)).toEqual([
+      expect.stringMatching(/^raw\/clickstream\/dt=2026-11-24\/hour=13\/redriven-.+\.parquet$/),
+      expect.stringMatching(/^quarantine\/_redriven\/_unknown\/dt=2026-11-24\/shardId-.+\.jsonl$/),
+    ]);
+    expect(s3Mock.commandCalls(DeleteObjectCommand).map((c) => c.args[0].input)).toEqual([
+      { Bucket: 'lake', Key: QUARANTINE_KEY },
+    ]);
   });
 
   it('fails a dry run, naming the object, where the run would fail to encode a row', async () => {
