@@ -69,6 +69,7 @@ describe('Packaged template: prod', () => {
 
   it('has no role that nothing uses (the default Lambda role included)', () => {
     const roles = ofType('AWS::IAM::Role').map(([id]) => id);
+    expect(roles.length).toBeGreaterThan(0);
     expect(roles).not.toContain('IamRoleLambdaExecution');
     for (const role of roles) {
       const { [role]: _self, ...others } = template.Resources;
@@ -77,7 +78,12 @@ describe('Packaged template: prod', () => {
   });
 
   it('grants no wildcard actions and "*" resources only for actions AWS does not scope', () => {
+    // every role's permissions are inline statements, which is what this test reads
+    expect(ofType('AWS::IAM::Policy')).toEqual([]);
+    expect(ofType('AWS::IAM::ManagedPolicy')).toEqual([]);
     for (const [id, role] of ofType('AWS::IAM::Role')) {
+      expect(role.Properties?.ManagedPolicyArns ?? [], `${id}: no managed policies`).toEqual([]);
+      expect(roleStatements(role).length, `${id} has statements`).toBeGreaterThan(0);
       for (const statement of roleStatements(role)) {
         if (statement.Effect !== 'Allow') continue;
         for (const action of asList(statement.Action)) {
@@ -113,6 +119,8 @@ describe('Packaged template: prod', () => {
       const fn = resources.find(([fid]) => fid === fnRef);
       destinations.push([fn?.[1].Properties?.Role, dest, `${id} (async)`]);
     }
+    // the ingest mapping's on-failure queue and jobEvents' async on-failure queue
+    expect(destinations.map(([, , what]) => what)).toHaveLength(2);
     for (const [roleRef, destination, what] of destinations) {
       const roleId = (roleRef as { 'Fn::GetAtt': [string, string] })['Fn::GetAtt'][0];
       const role = template.Resources[roleId];
@@ -193,8 +201,10 @@ describe('Packaged template: prod', () => {
       const definition = JSON.parse(text.replace(/\$\{[^}]+\}/g, '0')) as {
         States: Record<string, { Type: string; Retry?: unknown[] }>;
       };
-      for (const [name, state] of Object.entries(definition.States))
-        if (state.Type === 'Task') expect(state.Retry, `${id}.${name} retries`).toBeDefined();
+      const tasks = Object.entries(definition.States).filter(([, state]) => state.Type === 'Task');
+      expect(tasks.length, `${id} has tasks`).toBeGreaterThan(0);
+      for (const [name, state] of tasks)
+        expect(state.Retry?.length, `${id}.${name} retries`).toBeGreaterThan(0);
       const alarmed = ofType('AWS::CloudWatch::Alarm').some(
         ([, alarm]) =>
           alarm.Properties?.MetricName === 'ExecutionsFailed' &&
@@ -217,6 +227,7 @@ describe('Packaged template: prod', () => {
 
   it('denies plain-HTTP access on every bucket', () => {
     const buckets = ofType('AWS::S3::Bucket').map(([id]) => id);
+    expect(buckets.length).toBeGreaterThan(0);
     const policies = ofType('AWS::S3::BucketPolicy').map(([, p]) => p.Properties ?? {});
     for (const bucket of buckets) {
       const policy = policies.find(
