@@ -47,6 +47,29 @@ describe('Function: decodeAvroRecord', () => {
     });
   });
 
+  it('reads hand-encoded longs and timestamps (millis and micros) exactly', () => {
+    // Prepare: zigzag varints written by hand: 1000 -> d0 0f, 1 -> 02, -1 -> 01
+    const times = compileAvroType({
+      type: 'record',
+      name: 'Times',
+      fields: [
+        { name: 'at', type: { type: 'long', logicalType: 'timestamp-millis' } },
+        { name: 'at_us', type: { type: 'long', logicalType: 'timestamp-micros' } },
+        { name: 'n', type: 'long' },
+      ],
+    });
+
+    // Act
+    const record = decodeAvroRecord(times, Buffer.from([0xd0, 0x0f, 0x02, 0x01]));
+
+    // Assess: 1000 ms is 1,000,000 microseconds; 1 us stays 1
+    expect({ ...record }).toEqual({
+      at: new ExactTimestamp(1_000_000n),
+      at_us: new ExactTimestamp(1n),
+      n: -1n,
+    });
+  });
+
   it("encodes decimals as minimal big-endian two's complement", () => {
     // Prepare
     const priceOnly = compileAvroType({
