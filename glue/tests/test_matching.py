@@ -32,14 +32,15 @@ def test_near_duplicates_without_a_common_id_share_a_match_id_and_distinct_recor
     assertDataFrameEqual(result, expected, checkRowOrder=False)
 
 
-def test_exact_matching_misses_the_same_near_duplicates(spark):
+def test_fuzzy_matching_merges_the_near_duplicates_exact_matching_keeps_apart(spark):
     customers = spark.createDataFrame(ROWS, CUSTOMERS)
 
     by_key = keep_first_delivery(customers, "id")
     by_values = customers.dropDuplicates(COLUMNS)
+    fuzzy = find_fuzzy_matches(customers, "id", COLUMNS, max_distance=0.5)
 
-    assert by_key.count() == len(ROWS)
-    assert by_values.count() == len(ROWS)
+    # 8 records of 6 people: exact matching on the id or on the values keeps all 8
+    assert (by_key.count(), by_values.count(), fuzzy.select("match_id").distinct().count()) == (8, 8, 6)
 
 
 def test_duplicate_groups_lists_only_groups_of_two_or_more(spark):
