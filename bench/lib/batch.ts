@@ -112,6 +112,26 @@ export function benchmarkEvent(count: number, seed = 20261124): KinesisStreamEve
   return { Records: records };
 }
 
+/**
+ * The most bytes of event JSON one invocation carries: Lambda's 6 MB invocation payload quota,
+ * which the batches of a Kinesis event-source mapping are held to.
+ * https://docs.aws.amazon.com/lambda/latest/dg/gettingstarted-limits.html
+ */
+export const LAMBDA_EVENT_BYTES = 6 * 1024 * 1024;
+
+/** The largest benchmark event whose JSON fits in `maxBytes`, and that JSON's length. */
+export function largestEventWithin(maxBytes: number): { event: KinesisStreamEvent; bytes: number } {
+  let fits = 1;
+  let tooMany = 10_001;
+  while (tooMany - fits > 1) {
+    const count = Math.floor((fits + tooMany) / 2);
+    if (JSON.stringify(benchmarkEvent(count)).length <= maxBytes) fits = count;
+    else tooMany = count;
+  }
+  const event = benchmarkEvent(fits);
+  return { event, bytes: JSON.stringify(event).length };
+}
+
 /** The baseline of the ingest benchmarks: base64-decode + `JSON.parse` of every record. */
 export function parseFloor(records: readonly KinesisStreamRecord[]): void {
   for (const record of records)
