@@ -19,8 +19,12 @@ interface BatchState {
  * serves several invocations at once (`AWS_LAMBDA_MAX_CONCURRENCY`) on every read, three times
  * per record: ~5.5 ms of a 10,000-record batch (`make bench`). An instance that one invocation
  * makes and drops is never shared by concurrent invocations, so the store has nothing to separate.
- * Everything else (record handling, failure collection, the response) is Powertools' own code.
+ * It also handles records synchronously (`processSync`), which Powertools' `BatchProcessor`
+ * does not: ingest's decoding never waits, and a promise per record costs ~3 ms of a
+ * 10,000-record batch. Everything else (record handling, failure collection, the response) is
+ * Powertools' own code.
  * @example await processPartialResponse(event, recordHandler, new InvocationBatchProcessor());
+ * @example const p = new InvocationBatchProcessor(); p.register(records, handle); p.processSync();
  */
 export class InvocationBatchProcessor extends BatchProcessor {
   // Set by the base constructor (through the `batchResponse` setter) before field initializers
@@ -29,6 +33,22 @@ export class InvocationBatchProcessor extends BatchProcessor {
 
   constructor() {
     super(EventType.KinesisDataStreams);
+  }
+
+  /**
+   * One record through a handler that returns synchronously, for Powertools' `processSync`: the
+   * body of Powertools' `BatchProcessorSync.processRecordSync`, which `BatchProcessor` leaves out.
+   */
+  override processRecordSync(
+    record: Parameters<BatchProcessor['processRecordSync']>[0],
+  ): ReturnType<BatchProcessor['processRecordSync']> {
+    try {
+      const data = this.toBatchType(record, this.eventType);
+      const result: unknown = this.handler(data, this.options?.context);
+      return this.successHandler(record, result);
+    } catch (error) {
+      return this.failureHandler(record, error as Error);
+    }
   }
 
   // Not `#private`: the base constructor calls a setter before this class brands the instance.

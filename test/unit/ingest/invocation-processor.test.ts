@@ -1,4 +1,10 @@
-import { BatchProcessor, EventType, processPartialResponse } from '@aws-lambda-powertools/batch';
+import {
+  BatchProcessor,
+  BatchProcessorSync,
+  EventType,
+  processPartialResponse,
+  processPartialResponseSync,
+} from '@aws-lambda-powertools/batch';
 import type { KinesisStreamEvent, KinesisStreamRecord } from 'aws-lambda';
 import { afterEach, describe, expect, it } from 'vitest';
 import { InvocationBatchProcessor } from '../../../shared/ingest/invocation-processor';
@@ -60,6 +66,45 @@ describe('InvocationBatchProcessor', () => {
       );
     }
   });
+
+  it.each([
+    ['no record fails', []],
+    ['some records fail', [0, 2, 5]],
+  ] as const)(
+    'processes synchronously as Powertools’ BatchProcessorSync does when %s',
+    (_, failing) => {
+      // Prepare: a handler that returns at once, as ingest's decoding does
+      const failed = new Set<number>(failing);
+      const seen: string[] = [];
+      const handler = (record: KinesisStreamRecord): string => {
+        seen.push(record.kinesis.sequenceNumber);
+        if (failed.has(records.indexOf(record)))
+          throw new Error(`record ${record.kinesis.sequenceNumber} failed`);
+        return record.kinesis.sequenceNumber;
+      };
+      const options = { throwOnFullBatchFailure: false };
+      // Act
+      const expected = processPartialResponseSync(
+        event,
+        handler,
+        new BatchProcessorSync(EventType.KinesisDataStreams),
+        options,
+      );
+      seen.length = 0;
+      const processor = new InvocationBatchProcessor();
+      processor.register(records, handler, options);
+      const processed = processor.processSync();
+      // Assess: every record once, in order; the same outcomes and response
+      expect(seen).toEqual(records.map((r) => r.kinesis.sequenceNumber));
+      expect(processed.map(([status]) => status)).toEqual(
+        records.map((_, i) => (failed.has(i) ? 'fail' : 'success')),
+      );
+      expect(processor.response()).toEqual(expected);
+      expect(expected.batchItemFailures.map((f) => f.itemIdentifier)).toEqual(
+        failing.map((i) => records[i]?.kinesis.sequenceNumber),
+      );
+    },
+  );
 
   it('throws FullBatchFailureError when every record fails, as Powertools does', async () => {
     const all = records.map((_, i) => i);
