@@ -119,17 +119,17 @@ export function benchmarkEvent(count: number, seed = 20261124): KinesisStreamEve
  */
 export const LAMBDA_EVENT_BYTES = 6 * 1024 * 1024;
 
-/** The largest benchmark event whose JSON fits in `maxBytes`, and that JSON's length. */
-export function largestEventWithin(maxBytes: number): { event: KinesisStreamEvent; bytes: number } {
-  let fits = 1;
+/** The largest benchmark event whose JSON fits in `maxBytes`: its records and its JSON. */
+export function largestEventWithin(maxBytes: number): { records: number; json: string } {
+  let fits = { records: 1, json: JSON.stringify(benchmarkEvent(1)) };
   let tooMany = 10_001;
-  while (tooMany - fits > 1) {
-    const count = Math.floor((fits + tooMany) / 2);
-    if (JSON.stringify(benchmarkEvent(count)).length <= maxBytes) fits = count;
-    else tooMany = count;
+  while (tooMany - fits.records > 1) {
+    const records = Math.floor((fits.records + tooMany) / 2);
+    const json = JSON.stringify(benchmarkEvent(records));
+    if (json.length <= maxBytes) fits = { records, json };
+    else tooMany = records;
   }
-  const event = benchmarkEvent(fits);
-  return { event, bytes: JSON.stringify(event).length };
+  return fits;
 }
 
 /** The baseline of the ingest benchmarks: base64-decode + `JSON.parse` of every record. */

@@ -42,12 +42,11 @@ interface ShardIntake {
 /**
  * Decodes every record through Powertools' BatchProcessor, synchronously (`processSync`: decoding
  * never waits, and a promise per record cost ~3 ms of a 10,000-record batch in `make bench`), and
- * groups its units into its shard's
- * objects. When each shard's records come in sequence order (what an event-source mapping
- * sends), a record is grouped as soon as it is decoded, so that the batch's decoded objects die
- * young (rows go straight into the Parquet files being built); otherwise records are grouped
- * once all are decoded. Records after a shard's first undecodable one are not grouped: they are
- * redelivered.
+ * groups its units into its shard's objects. When each shard's records come in sequence order
+ * (what an event-source mapping sends), a record is grouped as soon as it is decoded, so that
+ * the batch's decoded objects die young (rows go straight into the Parquet files being built);
+ * otherwise records are grouped once all are decoded. Records after a shard's first undecodable
+ * one are not grouped: they are redelivered.
  */
 function decodeAndGroup(
   records: readonly KinesisStreamRecord[],
