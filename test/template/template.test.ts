@@ -49,6 +49,33 @@ const UNSCOPED_ACTIONS: Record<string, string> = {
   'ec2:DescribeLaunchTemplateVersions': 'Describe* actions have no resource type',
 };
 
+/**
+ * The source condition keys (aws:SourceAccount, aws:SourceArn) each service principal is
+ * documented to send, by the service whose action it calls. A positive condition on a key the
+ * caller does not send is false: a crawler that cannot assume its role, dead letters dropped
+ * unseen. A pair not listed here may carry no source condition at all.
+ */
+const DOCUMENTED_SOURCE_KEYS: Record<string, string> = {
+  'states.amazonaws.com sts': 'Step Functions guide: the state machine role trust policy',
+  's3.amazonaws.com sqs': 'S3 guide: permissions to publish event notifications',
+  's3.amazonaws.com kms': 'SQS guide: key management, services that send the source keys',
+  'sns.amazonaws.com kms': 'SQS and SNS guides: key management',
+  'cloudwatch.amazonaws.com kms': 'SNS guide: key management, CloudWatch alarms',
+  'events.amazonaws.com sqs': 'EventBridge guide: a dead-letter queue for a rule target',
+  'logging.s3.amazonaws.com s3': 'S3 guide: server access logging bucket policy',
+};
+const SOURCE_KEYS = new Set(['aws:sourceaccount', 'aws:sourcearn']);
+
+/** Every statement with a service principal, wherever it is in the template. */
+function serviceStatements(value: unknown, where: string, found: Array<[string, Statement]>): void {
+  if (Array.isArray(value)) for (const item of value) serviceStatements(item, where, found);
+  else if (value !== null && typeof value === 'object') {
+    const statement = value as Statement & { Principal?: { Service?: unknown } };
+    if (statement.Effect && statement.Principal?.Service) found.push([where, statement]);
+    else for (const item of Object.values(value)) serviceStatements(item, where, found);
+  }
+}
+
 /** Resource ARN strings found anywhere in a (possibly intrinsic) value. */
 function mentionsArn(value: unknown, needle: string): boolean {
   return JSON.stringify(value ?? null).includes(needle);
@@ -223,6 +250,24 @@ describe('Packaged template: prod', () => {
       | { Variables: Record<string, string> }
       | undefined;
     expect(Number(environment?.Variables.CRAWLER_MIN_INTERVAL_SECONDS)).toBeGreaterThan(3600);
+  });
+
+  it('trusts a service principal only under source keys that service documents sending', () => {
+    const found: Array<[string, Statement]> = [];
+    for (const [id, resource] of resources) serviceStatements(resource.Properties, id, found);
+    expect(found.length).toBeGreaterThan(5);
+    for (const [id, statement] of found) {
+      const keys = Object.values(statement.Condition ?? {}).flatMap((block) => Object.keys(block));
+      if (!keys.some((key) => SOURCE_KEYS.has(key.toLowerCase()))) continue;
+      const services = asList((statement.Principal as { Service: unknown }).Service);
+      const prefixes = new Set(asList(statement.Action).map((action) => action.split(':')[0]));
+      for (const service of services)
+        for (const prefix of prefixes)
+          expect(
+            Object.keys(DOCUMENTED_SOURCE_KEYS),
+            `${id}: ${JSON.stringify(service)} on ${prefix} under ${keys.join(', ')}`,
+          ).toContain(`${service} ${prefix}`);
+    }
   });
 
   it('denies plain-HTTP access on every bucket', () => {
