@@ -63,8 +63,8 @@ def resolved_fragment() -> str:
 def wrapped_template() -> str:
     fragment = resolved_fragment()
     resources, _, outputs = fragment.partition("\nOutputs:\n")
-    body = resources.split("\nResources:\n", 1)[1]
-    return f"AWSTemplateFormatVersion: '2010-09-09'\nResources:\n{STUBS.strip(chr(10))}\n{body}\nOutputs:\n{outputs}"
+    head, body = resources.split("\nResources:\n", 1)  # head: the fragment's Parameters and Conditions
+    return f"AWSTemplateFormatVersion: '2010-09-09'\n{head}\nResources:\n{STUBS.strip(chr(10))}\n{body}\nOutputs:\n{outputs}"
 
 
 def test_every_serverless_variable_in_the_fragment_is_a_known_one():

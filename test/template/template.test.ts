@@ -270,6 +270,33 @@ describe('Packaged template: prod', () => {
     }
   });
 
+  it('creates the FindMatches transform (Glue 2.0, past end of life) only when asked, and not in prod', () => {
+    // Prepare
+    const state = JSON.parse(readFileSync('build/prod/serverless-state.json', 'utf8')) as {
+      service: {
+        provider: { stackParameters?: Array<{ ParameterKey: string; ParameterValue: string }> };
+      };
+    };
+    const passed = state.service.provider.stackParameters ?? [];
+    const transform = template.Resources.FindMatchesTransform;
+    const { Parameters: parameters, Conditions: conditions } = template as unknown as {
+      Parameters: Record<string, { Default: string }>;
+      Conditions: Record<string, unknown>;
+    };
+    // Assess
+    expect(transform?.Condition).toBe('CreateFindMatchesTransform');
+    expect(JSON.stringify(conditions.CreateFindMatchesTransform)).toContain(
+      '"Ref":"FindMatchesTransformEnabled"',
+    );
+    expect(parameters.FindMatchesTransformEnabled?.Default).toBe('false');
+    expect(passed).toContainEqual({
+      ParameterKey: 'FindMatchesTransformEnabled',
+      ParameterValue: 'false',
+    });
+    // every declared parameter gets its value from the stage params, none is left to a default
+    expect(passed.map((p) => p.ParameterKey).sort()).toEqual(Object.keys(parameters).sort());
+  });
+
   it('denies plain-HTTP access on every bucket', () => {
     const buckets = ofType('AWS::S3::Bucket').map(([id]) => id);
     expect(buckets.length).toBeGreaterThan(0);
