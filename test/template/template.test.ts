@@ -297,6 +297,26 @@ describe('Packaged template: prod', () => {
     expect(passed.map((p) => p.ParameterKey).sort()).toEqual(Object.keys(parameters).sort());
   });
 
+  it("gives each SQS source queue a visibility timeout of 6 x its function's timeout plus the batching window", () => {
+    const target = (value: unknown) =>
+      (value as { 'Fn::GetAtt': [string, string] })['Fn::GetAtt'][0];
+    const mappings = ofType('AWS::Lambda::EventSourceMapping').filter(
+      ([, m]) =>
+        template.Resources[target(m.Properties?.EventSourceArn)]?.Type === 'AWS::SQS::Queue',
+    );
+    expect(mappings.length).toBeGreaterThan(0);
+    for (const [id, mapping] of mappings) {
+      const properties = mapping.Properties ?? {};
+      const queueId = target(properties.EventSourceArn);
+      const functionId = target(properties.FunctionName);
+      const visibility = Number(template.Resources[queueId]?.Properties?.VisibilityTimeout);
+      const timeout = Number(template.Resources[functionId]?.Properties?.Timeout);
+      const window = Number(properties.MaximumBatchingWindowInSeconds ?? 0);
+      expect(timeout, `${id}: ${functionId} has a timeout`).toBeGreaterThan(0);
+      expect(visibility, `${id}: ${queueId}`).toBeGreaterThanOrEqual(6 * timeout + window);
+    }
+  });
+
   it('denies plain-HTTP access on every bucket', () => {
     const buckets = ofType('AWS::S3::Bucket').map(([id]) => id);
     expect(buckets.length).toBeGreaterThan(0);
