@@ -164,11 +164,14 @@ describe('Packaged template: prod', () => {
     }
   });
 
-  it('sends every alarm to the alerts topic, switched by the alarmActionsEnabled param (on in prod)', () => {
+  it('sends every alarm and its recovery to the alerts topic, switched by the alarmActionsEnabled param (on in prod)', () => {
     const alarms = ofType('AWS::CloudWatch::Alarm');
     expect(alarms.length).toBeGreaterThan(0);
     for (const [id, alarm] of alarms) {
       expect(alarm.Properties?.AlarmActions, `${id} notifies the alerts topic`).toEqual([
+        { Ref: 'AlertsTopic' },
+      ]);
+      expect(alarm.Properties?.OKActions, `${id} says on the alerts topic when it clears`).toEqual([
         { Ref: 'AlertsTopic' },
       ]);
       expect(alarm.Properties?.ActionsEnabled, `${id} sets ActionsEnabled from the param`).toBe(
