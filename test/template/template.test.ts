@@ -320,6 +320,22 @@ describe('Packaged template: prod', () => {
     }
   });
 
+  it('expires the old versions of every versioned bucket', () => {
+    const versioned = ofType('AWS::S3::Bucket').filter(
+      ([, b]) =>
+        (b.Properties?.VersioningConfiguration as { Status?: string } | undefined)?.Status ===
+        'Enabled',
+    );
+    expect(versioned.map(([id]) => id)).toContain('ServerlessDeploymentBucket');
+    for (const [id, bucket] of versioned) {
+      const rules =
+        (bucket.Properties?.LifecycleConfiguration as { Rules?: Record<string, unknown>[] })
+          ?.Rules ?? [];
+      const expires = rules.some((r) => r.Status === 'Enabled' && r.NoncurrentVersionExpiration);
+      expect(expires, `${id} expires noncurrent versions`).toBe(true);
+    }
+  });
+
   it('denies plain-HTTP access on every bucket', () => {
     const buckets = ofType('AWS::S3::Bucket').map(([id]) => id);
     expect(buckets.length).toBeGreaterThan(0);
