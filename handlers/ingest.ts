@@ -23,7 +23,7 @@ import { datasets } from '../shared/datasets';
 import { loadIngestConfig } from '../shared/ingest/config';
 import { type IngestProblem, ingestBatch } from '../shared/ingest/ingest-batch';
 import { addSummaryMetrics } from '../shared/ingest/summary';
-import { s3LakeWriter } from '../shared/lake/writer';
+import { lakeWriteRequestHandler, s3LakeWriter } from '../shared/lake/writer';
 import { compileRegistry } from '../shared/records/registry';
 
 const config = loadIngestConfig();
@@ -32,7 +32,7 @@ const logger = new Logger();
 const metrics = new Metrics();
 const s3 = new S3Client({
   ...s3ClientConfig(),
-  requestHandler: { connectionTimeout: 3_000, requestTimeout: 20_000 },
+  requestHandler: lakeWriteRequestHandler(),
 });
 const writer = s3LakeWriter(s3, config.lake);
 

@@ -21,10 +21,10 @@ import { KinesisClient } from '@aws-sdk/client-kinesis';
 import { GetFunctionConfigurationCommand, LambdaClient } from '@aws-sdk/client-lambda';
 import { S3Client } from '@aws-sdk/client-s3';
 import { GetQueueUrlCommand, SQSClient } from '@aws-sdk/client-sqs';
-import { kinesisClientConfig, s3ClientConfig } from '../shared/aws/clients';
+import { kinesisClientConfig, s3ClientConfig, sqsClientConfig } from '../shared/aws/clients';
 import { datasets } from '../shared/datasets';
 import { loadIngestConfig } from '../shared/ingest/config';
-import { s3LakeWriter } from '../shared/lake/writer';
+import { lakeWriteRequestHandler, s3LakeWriter } from '../shared/lake/writer';
 import { compileRegistry } from '../shared/records/registry';
 import { redriveFailureQueue } from '../shared/redrive/failure-queue';
 import { lakeIngest } from '../shared/redrive/lake-ingest';
@@ -92,8 +92,12 @@ export async function main(
       : {}),
   };
   const overrides = local ? { AWS_ENDPOINT_URL: endpoint } : {};
-  const s3 = new S3Client({ ...base, ...s3ClientConfig(overrides) });
-  const sqs = new SQSClient(base);
+  const s3 = new S3Client({
+    ...base,
+    ...s3ClientConfig(overrides),
+    requestHandler: lakeWriteRequestHandler(),
+  });
+  const sqs = new SQSClient({ ...base, ...sqsClientConfig(overrides) });
   const kinesis = new KinesisClient({ ...base, ...kinesisClientConfig(overrides) });
   const stackName = values.stack ?? `streamlake-${values.stage}`;
   const resources = await stackResources(new CloudFormationClient(base), stackName);
