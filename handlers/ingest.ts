@@ -6,7 +6,8 @@
  * - a record that can never be ingested (bad encoding, bad KPL/gzip, unparseable, schema
  *   violation, too large, no dataset) is quarantined under `quarantine/` and NOT reported, so
  *   the shard never stalls on it;
- * - a write that fails (S3 throttling, 5xx, timeouts after the SDK's retries), including a
+ * - a write that fails (S3 throttling, 5xx, timeouts after the SDK's retries; also a refusal such
+ *   as AccessDenied, which no retry fixes but which must not drop the records), including a
  *   quarantine write, is reported: the response lists every record from the first one not durably
  *   committed, Lambda checkpoints there and redelivers from it; object names make the retry
  *   overwrite, never duplicate (proof in shared/ingest/checkpoint.ts);
