@@ -56,12 +56,11 @@ export async function readSequenceRange(
   info: KinesisBatchInfo,
   pause: Pause = sleep,
 ): Promise<_Record[]> {
-  const streamName = info.streamArn.split('/').pop() ?? '';
   const end = BigInt(info.endSequenceNumber);
   const { ShardIterator } = await withThrottleBackoff(pause, () =>
     kinesis.send(
       new GetShardIteratorCommand({
-        StreamName: streamName,
+        StreamARN: info.streamArn,
         ShardId: info.shardId,
         ShardIteratorType: 'AT_SEQUENCE_NUMBER',
         StartingSequenceNumber: info.startSequenceNumber,
@@ -77,6 +76,7 @@ export async function readSequenceRange(
     const out = await withThrottleBackoff(pause, () =>
       kinesis.send(
         new GetRecordsCommand({
+          StreamARN: info.streamArn,
           ShardIterator: current,
           Limit: Math.max(1, limit - records.length),
         }),

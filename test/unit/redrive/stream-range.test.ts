@@ -69,12 +69,15 @@ describe('Function: readSequenceRange', () => {
     ]);
     expect(pauses).toEqual([200]);
     expect(kinesisMock.commandCalls(GetShardIteratorCommand)[0]?.args[0].input).toEqual({
-      StreamName: 'streamlake-local-IngestStream-ABC',
+      StreamARN: STREAM_ARN,
       ShardId: 'shardId-000000000001',
       ShardIteratorType: 'AT_SEQUENCE_NUMBER',
       StartingSequenceNumber: '10',
     });
     expect(kinesisMock.commandCalls(GetRecordsCommand)).toHaveLength(2);
+    // by ARN, as AWS recommends: a name alone only resolves in the caller's account and region
+    for (const call of kinesisMock.commandCalls(GetRecordsCommand))
+      expect(call.args[0].input.StreamARN).toBe(STREAM_ARN);
   });
 
   it("backs off while the shard's read throughput is exceeded, then gives up", async () => {
