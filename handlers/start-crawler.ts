@@ -5,8 +5,9 @@
  * Triggered by the event-source mapping on CrawlerEventsQueue (handlers/start-crawler.yml), which
  * receives the lake bucket's `s3:ObjectCreated:*` notifications for `raw/*.parquet` and this
  * function's own crawl follow-ups; the batching window turns a burst of objects into one batch.
- * - Partitions of `direct` datasets are registered with BatchCreatePartition (AlreadyExists is
- *   success); `projection` datasets need none (Athena computes them).
+ * - Partitions of every dataset are registered with BatchCreatePartition (AlreadyExists is
+ *   success); for `projection` datasets Athena computes them anyway, but Glue jobs read the
+ *   catalog's (shared/catalog/catalog-batch.ts says why waiting for a crawl is not enough).
  * - One GetCrawler + StartCrawler per batch. CrawlerRunningException is success, not coverage: a
  *   crawl already running may have listed the folders before the objects existed, so the batch
  *   sends itself a delayed follow-up `{ pendingSince }` that comes back until a crawl that started

@@ -151,8 +151,8 @@ async function main() {
     const projection = t.Parameters?.['projection.enabled'] === 'true';
     partitions.push({
       table: `${database}.${t.Name}`,
-      mode: projection ? 'partition projection' : 'registered',
-      partitions: projection ? '(projected by Athena)' : Partitions.length,
+      mode: projection ? 'registered, and projected for Athena' : 'registered',
+      partitions: Partitions.length,
     });
   }
   table(partitions);

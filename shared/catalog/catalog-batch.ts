@@ -1,7 +1,10 @@
 /**
- * One batch of the crawler events queue: read every message, register the new partitions of
- * `direct` datasets (one BatchCreatePartition per table and 100 partitions), then one crawl request
- * for the whole batch. A message fails (and is redelivered by SQS) when it is unreadable, when a
+ * One batch of the crawler events queue: read every message, register the new partitions of every
+ * dataset (one BatchCreatePartition per table and 100 partitions), then one crawl request for the
+ * whole batch. Projected datasets are registered too: Athena computes their partitions, but Glue
+ * jobs read the catalog's, and curate's job bookmark only looks back 15 minutes before its last
+ * run, so a partition that waited for the next crawl could hide its first files from curate
+ * for good. A message fails (and is redelivered by SQS) when it is unreadable, when a
  * partition it needs could not be registered, or when the crawl request failed; every other
  * message succeeds, including ignored objects and the S3 test event.
  */
@@ -100,7 +103,6 @@ export async function processCatalogBatch(
       const latest = pending.get(messageId);
       if (!latest || event.eventTime > latest) pending.set(messageId, event.eventTime);
       const { dataset, values, path } = found.partition;
-      if (dataset.catalog.partitions !== 'direct') continue;
       const table = tableNameOf(dataset, 'raw');
       const id = partitionId(table, values);
       if (!messagesOfPartition.has(id)) partitions.push({ table, values, path });

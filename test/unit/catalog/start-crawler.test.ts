@@ -124,11 +124,18 @@ describe('Function: handler (startCrawler)', () => {
     expect(glueMock.commandCalls(StartCrawlerCommand).map((c) => c.args[0].input)).toEqual([
       { Name: CRAWLER },
     ]);
-    // Only `orders` registers partitions; clickstream and sensor_readings are projected.
+    // Every dataset registers its partitions, projected ones (clickstream, sensor_readings) too:
+    // Glue jobs read the catalog's partitions.
     expect(glueMock.commandCalls(GetTableCommand).map((c) => c.args[0].input)).toEqual([
       { DatabaseName: 'streamlake_dev', Name: 'orders' },
+      { DatabaseName: 'streamlake_dev', Name: 'clickstream' },
+      { DatabaseName: 'streamlake_dev', Name: 'sensor_readings' },
     ]);
-    expect(registeredValues()).toEqual([['orders', '2026-11-24/13', '2026-11-24/14']]);
+    expect(registeredValues()).toEqual([
+      ['orders', '2026-11-24/13', '2026-11-24/14'],
+      ['clickstream', '2026-11-24/14'],
+      ['sensor_readings', '2026-11-24/14'],
+    ]);
     const locations = glueMock
       .commandCalls(BatchCreatePartitionCommand)[0]
       ?.args[0].input.PartitionInputList?.map((p) => p.StorageDescriptor?.Location);
@@ -144,7 +151,7 @@ describe('Function: handler (startCrawler)', () => {
       followUpsReceived: 0,
       dataObjects: 12,
       ignored: {},
-      partitionsCreated: 2,
+      partitionsCreated: 4,
       partitionsExisting: 0,
       partitionsCached: 0,
       partitionsFailed: 0,
@@ -154,7 +161,7 @@ describe('Function: handler (startCrawler)', () => {
     expect(lines.find((l) => '_aws' in l && 'Messages' in l)).toMatchObject({
       Messages: 12,
       DataObjects: 12,
-      PartitionsCreated: 2,
+      PartitionsCreated: 4,
       CrawlsStarted: 1,
       CrawlFollowUpsSent: 0,
       FailedMessages: 0,
@@ -260,7 +267,7 @@ describe('Function: handler (startCrawler)', () => {
     // Prepare
     stubEnvironment();
     captureOutput();
-    glueMock.on(BatchCreatePartitionCommand).resolves({
+    glueMock.on(BatchCreatePartitionCommand, { TableName: 'orders' }).resolves({
       Errors: [
         {
           PartitionValues: ['2026-11-24', '14'],
