@@ -18,6 +18,7 @@ from pyspark.sql import functions as F
 
 from glue.jobs.runtime import GlueRuntime, number, report, start, text_list
 from glue.lib.curate import CurateConfig, DimensionSpec, curate_frame
+from glue.lib.errors import ConfigError
 from glue.lib.formats import read_dataset
 from glue.lib.tables import append_to_table
 from glue.lib.transforms import filter_rows
@@ -25,7 +26,7 @@ from glue.lib.transforms import filter_rows
 REQUIRED = ("database", "raw_table", "curated_table", "curated_location")
 OPTIONAL = (
     "record_key", "drop_fields", "exclude_predicate", "derived_columns", "dimension_path",
-    "dimension_format", "dimension_key", "dimension_columns", "dedupe_lookback_days",
+    "dimension_format", "dimension_key", "dimension_columns", "dedupe_lookback_days", "bounded_files",
 )  # fmt: skip
 
 
@@ -100,7 +101,12 @@ class GlueCurateIO:
         self.curated = f"{self.args['database']}.{self.args['curated_table']}"
 
     def read_raw(self) -> DataFrame:
-        return self.runtime.read_catalog(self.args["database"], self.args["raw_table"], transformation_ctx="raw_source")
+        bounded = number(self.args, "bounded_files", None)
+        if bounded is not None and bounded < 1:
+            raise ConfigError("bounded_files", f"{bounded} is not a positive number of files")
+        return self.runtime.read_catalog(
+            self.args["database"], self.args["raw_table"], transformation_ctx="raw_source", bounded_files=bounded
+        )
 
     def read_curated_keys(self, key: str, since: date | None) -> DataFrame | None:
         # Not bookmarked: every key curated so far (or since `since`) counts, not just new files.

@@ -26,10 +26,16 @@ class GlueRuntime:
     job: Any
     spark: SparkSession
 
-    def read_catalog(self, database: str, table: str, transformation_ctx: str) -> DataFrame:
-        """Read a catalog table as a DataFrame; `transformation_ctx` keys its job bookmark."""
+    def read_catalog(self, database: str, table: str, transformation_ctx: str, bounded_files: int | None = None) -> DataFrame:
+        """Read a catalog table as a DataFrame; `transformation_ctx` keys its job bookmark.
+
+        `bounded_files` caps the new files one run reads (Glue's bounded execution, `boundedFiles`);
+        the bookmark leaves the rest to the next runs, so a backlog is worked off run by run
+        instead of making every run too long for its timeout.
+        """
+        options = {} if bounded_files is None else {"boundedFiles": str(bounded_files)}
         frame = self.glue_context.create_dynamic_frame.from_catalog(
-            database=database, table_name=table, transformation_ctx=transformation_ctx
+            database=database, table_name=table, transformation_ctx=transformation_ctx, additional_options=options
         )
         return frame.toDF()
 

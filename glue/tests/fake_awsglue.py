@@ -23,6 +23,7 @@ class FakeGlue:
         self.tables = dict(tables or {})
         self.match_ids = dict(match_ids or {})
         self.reads: list[dict[str, Any]] = []
+        self.read_options: list[dict[str, str] | None] = []
         self.inits: list[tuple[str, dict[str, str]]] = []
         self.commits = 0
         self.find_matches_calls: list[dict[str, Any]] = []
@@ -69,6 +70,7 @@ class FakeGlue:
                 push_down_predicate="", additional_options=None, catalog_id=None,
             ):  # fmt: skip
                 fake.reads.append({"database": database, "table_name": table_name, "transformation_ctx": transformation_ctx})
+                fake.read_options.append(additional_options)
                 return DynamicFrame(fake.tables[(database, table_name)], table_name)
 
         class GlueContext:

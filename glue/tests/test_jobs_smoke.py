@@ -16,6 +16,7 @@ from pyspark.testing import assertDataFrameEqual
 
 from glue.jobs import compact, curate, dedupe, segment
 from glue.lib.compact import partition_location
+from glue.lib.errors import ConfigError
 from glue.lib.tables import append_to_table
 from glue.tests.fake_awsglue import FakeGlue
 from glue.tests.factories import RAW_SCHEMA, raw_event, utc
@@ -61,6 +62,23 @@ def test_curate_reads_raw_with_a_bookmark_context_writes_curated_and_commits(spa
     assertDataFrameEqual(curated.select("event_id", "user_id", "country", "plan", "dt", "hour"), expected, checkRowOrder=False)
     assert "_sequence_number" not in curated.columns and "page" in curated.columns
 
+
+
+def test_curate_caps_the_files_one_run_reads_when_bounded_files_is_given(spark, database, tmp_path, monkeypatch, capsys):
+    glue = FakeGlue({(database, "clickstream"): spark.createDataFrame([raw_event("e1")], RAW_SCHEMA)})
+    glue.install(monkeypatch)
+    argv = [
+        "curate.py", "--JOB_NAME", "streamlake-curate", "--database", database, "--raw_table", "clickstream",
+        "--curated_table", "curated_clickstream", "--curated_location", str(tmp_path / "curated"), *GLUE_ARGS,
+    ]  # fmt: skip
+
+    curate.run([*argv, "--bounded_files", "2000"])
+    curate.run(argv)
+    with pytest.raises(ConfigError, match="bounded_files"):
+        curate.run([*argv, "--bounded_files", "0"])
+
+    assert glue.read_options == [{"boundedFiles": "2000"}, {}]
+    capsys.readouterr()
 
 def test_curate_with_nothing_new_since_the_bookmark_writes_nothing_and_commits(spark, database, tmp_path, monkeypatch):
     glue = FakeGlue({(database, "clickstream"): spark.createDataFrame([], "")})

@@ -13,6 +13,7 @@ SERVERLESS_VARIABLES = {
     "${sls:stage}": "dev",
     "${param:glueWorkerType}": "G.1X",
     "${param:glueNumberOfWorkers}": "2",
+    "${param:curateBoundedFiles}": "2000",
 }
 STUBS = """
   LakeBucket: {Type: AWS::S3::Bucket}
