@@ -3,7 +3,7 @@ import { build } from 'esbuild';
 
 /**
  * Bundles an entry the way serverless-esbuild does for this service (serverless.yml
- * `custom.esbuild`): CommonJS, minified, platform node, target node22. `esm` is for the
+ * `custom.esbuild`): CommonJS, minified with names kept, platform node, target node22. `esm` is for the
  * benchmark's own runner, which awaits at top level. Returns the bundle's size in bytes (the
  * source map is not counted).
  */
@@ -17,6 +17,7 @@ export async function bundle(
     outfile,
     bundle: true,
     minify: true,
+    keepNames: true,
     platform: 'node',
     target: 'node22',
     format,

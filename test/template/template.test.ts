@@ -1,4 +1,8 @@
-import { readFileSync } from 'node:fs';
+import { mkdtempSync, readFileSync } from 'node:fs';
+import { createRequire } from 'node:module';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { build } from 'esbuild';
 import { describe, expect, it } from 'vitest';
 import type { CfnResource, CfnTemplate } from '../../local/aws/template';
 
@@ -328,6 +332,42 @@ describe('Packaged template: prod', () => {
       const expires = rules.some((r) => r.Status === 'Enabled' && r.NoncurrentVersionExpiration);
       expect(expires, `${id} expires noncurrent versions`).toBe(true);
     }
+  });
+
+  it("keeps class names in the bundles it packages: an error's name is its class", async () => {
+    // Prepare: startCrawler bundled with the packaged esbuild options, loaded without its variables
+    const state = JSON.parse(readFileSync('build/prod/serverless-state.json', 'utf8')) as {
+      service: { custom: { esbuild: { minify: boolean; keepNames?: boolean; target: string } } };
+    };
+    const { minify, keepNames, target } = state.service.custom.esbuild;
+    const outfile = join(mkdtempSync(join(tmpdir(), 'streamlake-bundle-')), 'start-crawler.cjs');
+    await build({
+      entryPoints: ['handlers/start-crawler.ts'],
+      outfile,
+      bundle: true,
+      platform: 'node',
+      format: 'cjs',
+      minify,
+      keepNames,
+      target,
+      logLevel: 'error',
+    });
+    const saved = process.env.GLUE_DATABASE;
+    delete process.env.GLUE_DATABASE;
+
+    // Act
+    let thrown: unknown;
+    try {
+      createRequire(import.meta.url)(outfile);
+    } catch (error) {
+      thrown = error;
+    } finally {
+      if (saved !== undefined) process.env.GLUE_DATABASE = saved;
+    }
+
+    // Assess
+    expect(minify).toBe(true);
+    expect(thrown).toMatchObject({ name: 'ConfigError' });
   });
 
   it('denies plain-HTTP access on every bucket', () => {
