@@ -24,7 +24,8 @@ export function isKplAggregate(bytes: Uint8Array): boolean {
 /**
  * Splits a KPL aggregate (magic bytes, protobuf `AggregatedRecord`, MD5 of the protobuf) into its
  * user records, in order, checking the checksum. Uses AWS's own implementation.
- * @throws BadKplError when the protobuf does not decode, the checksum is wrong, or it holds nothing
+ * @throws BadKplError when the protobuf does not decode, the checksum is wrong, a user record's
+ *   partition key index is outside the key table, or it holds nothing
  */
 export function deaggregateKpl(record: {
   data: string;
@@ -40,6 +41,12 @@ export function deaggregateKpl(record: {
     true,
     (err, user) => {
       if (err) failure ??= err;
+      // The library does not check the index into the partition key table: an index past its end
+      // comes back as an undefined key, which must fail here rather than as a TypeError later.
+      else if (user && typeof user.partitionKey !== 'string')
+        failure ??= new Error(
+          `user record ${users.length} names a partition key the aggregate does not hold`,
+        );
       else if (user)
         users.push({
           bytes: Buffer.from(user.data, 'base64'),

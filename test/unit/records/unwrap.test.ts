@@ -1,3 +1,4 @@
+import { createHash } from 'node:crypto';
 import { describe, expect, it } from 'vitest';
 import { recordOriginOf, type UnwrappedRecord, unwrapRecord } from '../../../shared/records/unwrap';
 import {
@@ -101,6 +102,26 @@ describe('Function: unwrapRecord', () => {
 
     // Assess
     expect(failed && 'error' in failed ? failed.error.reason : undefined).toBe('bad-kpl');
+  });
+
+  it('quarantines a KPL aggregate whose user record names a partition key it does not hold', () => {
+    // Prepare: a well-formed aggregate (valid MD5) with an empty partition key table and one
+    // record pointing at key 5: AggregatedRecord { records: [{ partition_key_index: 5, data: "one" }] }
+    const protobuf = Buffer.from([0x1a, 0x07, 0x08, 0x05, 0x1a, 0x03, 0x6f, 0x6e, 0x65]);
+    const data = Buffer.concat([
+      Buffer.from([0xf3, 0x89, 0x9a, 0xc2]),
+      protobuf,
+      createHash('md5').update(protobuf).digest(),
+    ]);
+    const { kinesis } = kinesisRecord({ data });
+
+    // Act
+    const result = unwrapped(unwrapRecord(kinesis, MAX));
+
+    // Assess: quarantined with its reason, not a TypeError that would rewind the shard for ever
+    expect(payloadsOf(result)).toEqual([
+      '!bad-kpl: KPL aggregate is corrupt: user record 0 names a partition key the aggregate does not hold',
+    ]);
   });
 
   it('inflates gzip and fails only the bad user record of an aggregate', async () => {
