@@ -101,9 +101,33 @@ class DecimalType extends builtins.LogicalType {
   }
 }
 
+/**
+ * `schema` with every plain `{ "type": "long" }` written as `"long"`, the form the spec makes it
+ * equal to. avsc applies a registry entry (the exact bigint long) to the name only, and builds a
+ * float-precision long for the object form, which would refuse values beyond 2^53.
+ */
+function withNamedLongs(schema: unknown): unknown {
+  if (Array.isArray(schema)) return schema.map(withNamedLongs);
+  if (schema === null || typeof schema !== 'object') return schema;
+  const node = schema as Record<string, unknown>;
+  if (node.type === 'long' && node.logicalType === undefined) return 'long';
+  if (node.type === 'record' || node.type === 'error')
+    return {
+      ...node,
+      fields: (node.fields as Record<string, unknown>[]).map((field) => ({
+        ...field,
+        type: withNamedLongs(field.type),
+      })),
+    };
+  if (node.type === 'array') return { ...node, items: withNamedLongs(node.items) };
+  if (node.type === 'map') return { ...node, values: withNamedLongs(node.values) };
+  if (typeof node.type === 'object') return { ...node, type: withNamedLongs(node.type) };
+  return node;
+}
+
 /** The decoder of one Avro dataset: longs as bigint, timestamps exact, unions unwrapped. */
 export function compileAvroType(schema: AvroRecordSchema): InstanceType<typeof Type> {
-  return Type.forSchema(schema as never, {
+  return Type.forSchema(withNamedLongs(schema) as never, {
     registry: { long: bigintLong as never },
     logicalTypes: {
       'timestamp-millis': TimestampType,

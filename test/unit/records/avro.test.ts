@@ -70,6 +70,30 @@ describe('Function: decodeAvroRecord', () => {
     });
   });
 
+  it('reads a long exactly in the object form too, in unions, arrays and maps', () => {
+    // Prepare: 2^53 + 1 in every place a long can be spelled `{ "type": "long" }`
+    const longs = compileAvroType({
+      type: 'record',
+      name: 'Longs',
+      fields: [
+        { name: 'plain', type: { type: 'long' } },
+        { name: 'optional', type: ['null', { type: 'long' }], default: null },
+        { name: 'list', type: { type: 'array', items: { type: 'long' } } },
+        { name: 'by_key', type: { type: 'map', values: { type: 'long' } } },
+      ],
+    });
+    const big = 9_007_199_254_740_993n;
+
+    // Act
+    const record = decodeAvroRecord(
+      longs,
+      longs.toBuffer({ plain: big, optional: big, list: [big], by_key: { k: big } }),
+    );
+
+    // Assess
+    expect({ ...record }).toEqual({ plain: big, optional: big, list: [big], by_key: { k: big } });
+  });
+
   it("encodes decimals as minimal big-endian two's complement", () => {
     // Prepare
     const priceOnly = compileAvroType({
