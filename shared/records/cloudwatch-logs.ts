@@ -15,7 +15,8 @@ export type LogsEnvelope =
   | { readonly messageType: 'DATA_MESSAGE'; readonly logEvents: readonly LogEventRecord[] }
   | { readonly messageType: 'CONTROL_MESSAGE' };
 
-const ENVELOPE_START = Buffer.from('{"messageType"');
+const MESSAGE_TYPE_KEY = Buffer.from('"messageType"');
+const OPEN_BRACE = 0x7b;
 const utf8 = new TextDecoder('utf-8', { fatal: true });
 
 /** A log event whose message is Unicode text, so that its UTF-8 bytes are the message itself. */
@@ -35,7 +36,9 @@ function isLogEvent(value: unknown): value is LogEventRecord {
  * then goes to the dataset's parser whole, which names the problem.
  */
 export function parseLogsEnvelope(bytes: Buffer): LogsEnvelope | undefined {
-  if (!bytes.subarray(0, ENVELOPE_START.length).equals(ENVELOPE_START)) return undefined;
+  // Whatever the order of its keys (AWS's examples show `messageType` first and fifth): an object
+  // that names a messageType. Other gzip JSON is rarely large, and is parsed again by its dataset.
+  if (bytes[0] !== OPEN_BRACE || !bytes.includes(MESSAGE_TYPE_KEY)) return undefined;
   let parsed: { messageType?: unknown; logEvents?: unknown };
   try {
     parsed = JSON.parse(utf8.decode(bytes));

@@ -177,6 +177,25 @@ describe('Function: unwrapRecord', () => {
     expect(results.map((r) => r.userRecords[0]?.origin.kind)).toEqual(['record', 'record']);
   });
 
+  it('reads an envelope whatever the order of its keys', () => {
+    // Prepare: owner first and messageType fifth, as in AWS's example of a decoded Kinesis record
+    const envelope = JSON.stringify({
+      owner: '123456789012',
+      logGroup: 'app',
+      logStream: 's1',
+      subscriptionFilters: ['to-kinesis'],
+      messageType: 'DATA_MESSAGE',
+      logEvents: [{ id: '7', timestamp: 0, message: '{"event_id":"e-7"}' }],
+    });
+
+    // Act
+    const result = unwrapped(unwrapRecord(kinesisRecord({ data: gzip(envelope) }).kinesis, MAX));
+
+    // Assess
+    expect(payloadsOf(result)).toEqual(['{"event_id":"e-7"}']);
+    expect(result.userRecords[0]?.origin.logEventId).toBe('7');
+  });
+
   it('counts a CloudWatch Logs CONTROL_MESSAGE and yields nothing from it', () => {
     // Act
     const result = unwrapped(
