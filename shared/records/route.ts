@@ -7,8 +7,12 @@ export type Route =
   | { readonly dataset: CompiledDataset; readonly json?: JsonObject }
   | { readonly dataset: CompiledDataset | undefined; readonly error: PoisonRecordError };
 
+/** Whether JSON text opens with `{` after whitespace, and after a UTF-8 byte order mark, which
+ * the parser ignores too (RFC 8259 allows it to). */
 function startsWithBrace(payload: Buffer): boolean {
-  for (const byte of payload) {
+  const bom = payload[0] === 0xef && payload[1] === 0xbb && payload[2] === 0xbf;
+  for (let i = bom ? 3 : 0; i < payload.length; i += 1) {
+    const byte = payload[i];
     if (byte === 0x7b) return true;
     if (byte !== 0x20 && byte !== 0x0a && byte !== 0x0d && byte !== 0x09) return false;
   }

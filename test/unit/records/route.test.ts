@@ -36,6 +36,13 @@ describe('Function: routeUserRecord', () => {
     });
   });
 
+  it('routes JSON that opens with a byte order mark like the parser reads it', () => {
+    expect(route('user-1', '\ufeff{"event_type":"click"}')).toEqual({
+      dataset: 'clickstream',
+      parsed: true,
+    });
+  });
+
   it('reports unknown datasets and bad JSON precisely', () => {
     expect(route('u-1', '{"event_type":7}')).toEqual({
       dataset: null,
