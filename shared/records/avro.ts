@@ -170,6 +170,20 @@ class Utf8StringTap extends Tap {
  * @throws BadAvroError when the bytes are truncated, have trailing data, do not match or hold a
  *   string that is not UTF-8
  */
+/**
+ * The framing other Avro producers put around a datum, named by its first bytes: a hint for the
+ * error message when a payload does not decode as a bare datum (a bare datum may start with the
+ * same bytes, so they are never refused for it).
+ */
+function framingOf(bytes: Buffer): string | undefined {
+  if (bytes[0] === 0x4f && bytes[1] === 0x62 && bytes[2] === 0x6a && bytes[3] === 0x01)
+    return 'an Avro object container file';
+  if (bytes[0] === 0xc3 && bytes[1] === 0x01) return 'Avro single-object encoding';
+  if (bytes[0] === 0x03 && (bytes[1] === 0x00 || bytes[1] === 0x05) && bytes.length > 18)
+    return "the Glue Schema Registry serializer's header";
+  return undefined;
+}
+
 export function decodeAvroRecord(
   type: InstanceType<typeof Type>,
   bytes: Buffer,
@@ -181,8 +195,10 @@ export function decodeAvroRecord(
     if (tap.pos < bytes.length) throw new Error('trailing data');
     return value as Record<string, unknown>;
   } catch (error) {
+    const framing = framingOf(bytes);
+    const hint = framing ? ` (it starts like ${framing}; ingest reads bare datums)` : '';
     throw new BadAvroError(
-      `not a ${type.name ?? 'record'} Avro datum: ${(error as Error).message}`,
+      `not a ${type.name ?? 'record'} Avro datum: ${(error as Error).message}${hint}`,
       { cause: error },
     );
   }

@@ -94,6 +94,42 @@ describe('Function: decodeAvroRecord', () => {
     expect({ ...record }).toEqual({ plain: big, optional: big, list: [big], by_key: { k: big } });
   });
 
+  it('names the framing of a payload that is no bare datum but starts like a known one', () => {
+    // Prepare: the same datum in a container file's magic, single-object encoding (C3 01 + an
+    // 8-byte fingerprint) and the Glue Schema Registry header (03 00 + a 16-byte schema version)
+    const datum = type.toBuffer({
+      id: 's-1',
+      count: 1n,
+      at: new ExactTimestamp(0n),
+      at_us: new ExactTimestamp(0n),
+      day: '1970-01-01',
+      price: '0.00',
+      note: null,
+    });
+    const framed = [
+      Buffer.concat([Buffer.from('Obj\x01', 'latin1'), datum]),
+      Buffer.concat([Buffer.from([0xc3, 0x01]), Buffer.alloc(8, 0x7f), datum]),
+      Buffer.concat([Buffer.from([0x03, 0x00]), Buffer.alloc(16, 0x11), datum]),
+    ];
+
+    // Act
+    const messages = framed.map((bytes) => {
+      try {
+        decodeAvroRecord(type, bytes);
+        return 'decoded';
+      } catch (error) {
+        return (error as BadAvroError).message.replace(/^.*\(it starts like /, '(');
+      }
+    });
+
+    // Assess
+    expect(messages).toEqual([
+      '(an Avro object container file; ingest reads bare datums)',
+      '(Avro single-object encoding; ingest reads bare datums)',
+      "(the Glue Schema Registry serializer's header; ingest reads bare datums)",
+    ]);
+  });
+
   it("encodes decimals as minimal big-endian two's complement", () => {
     // Prepare
     const priceOnly = compileAvroType({
