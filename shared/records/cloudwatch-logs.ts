@@ -36,15 +36,24 @@ function isLogEvent(value: unknown): value is LogEventRecord {
  * then goes to the dataset's parser whole, which names the problem.
  */
 export function parseLogsEnvelope(bytes: Buffer): LogsEnvelope | undefined {
-  // Whatever the order of its keys (AWS's examples show `messageType` first and fifth): an object
-  // that names a messageType. Other gzip JSON is rarely large, and is parsed again by its dataset.
+  // Whatever the order of its keys (AWS's examples show `messageType` first and fifth). Other
+  // gzip JSON that names a messageType is rare, small, and parsed again by its dataset.
   if (bytes[0] !== OPEN_BRACE || !bytes.includes(MESSAGE_TYPE_KEY)) return undefined;
-  let parsed: { messageType?: unknown; logEvents?: unknown };
+  let parsed: Record<string, unknown>;
   try {
     parsed = JSON.parse(utf8.decode(bytes));
   } catch {
     return undefined; // not an envelope; the dataset's parser reports what is wrong with it
   }
+  // Every key CloudWatch sends, control messages included: a dataset's own record that merely
+  // has a messageType field must reach its dataset, not be taken for an envelope and dropped.
+  const envelope =
+    typeof parsed.owner === 'string' &&
+    typeof parsed.logGroup === 'string' &&
+    typeof parsed.logStream === 'string' &&
+    Array.isArray(parsed.subscriptionFilters) &&
+    Array.isArray(parsed.logEvents);
+  if (!envelope) return undefined;
   if (parsed.messageType === 'CONTROL_MESSAGE') return { messageType: 'CONTROL_MESSAGE' };
   const events = parsed.logEvents;
   if (parsed.messageType === 'DATA_MESSAGE' && Array.isArray(events) && events.every(isLogEvent))

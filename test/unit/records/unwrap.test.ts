@@ -196,6 +196,23 @@ describe('Function: unwrapRecord', () => {
     expect(result.userRecords[0]?.origin.logEventId).toBe('7');
   });
 
+  it("passes a dataset's gzip record that merely has a messageType field on to its dataset", () => {
+    // Prepare: records of one's own that name a messageType, CloudWatch's values included
+    const records = [
+      '{"event_type":"alert","messageType":"CONTROL_MESSAGE","user":"u1"}',
+      '{"event_type":"x","messageType":"DATA_MESSAGE","logEvents":[{"id":"1","message":"hi"}]}',
+    ];
+
+    // Act
+    const results = records.map((text) =>
+      unwrapped(unwrapRecord(kinesisRecord({ data: gzip(text) }).kinesis, MAX)),
+    );
+
+    // Assess: each whole, as its dataset's record; no control message counted
+    expect(results.map(payloadsOf)).toEqual([[records[0]], [records[1]]]);
+    expect(results.map((r) => r.controlMessages)).toEqual([0, 0]);
+  });
+
   it('counts a CloudWatch Logs CONTROL_MESSAGE and yields nothing from it', () => {
     // Act
     const result = unwrapped(
