@@ -111,7 +111,7 @@ function withNamedLongs(schema: unknown): unknown {
   if (schema === null || typeof schema !== 'object') return schema;
   const node = schema as Record<string, unknown>;
   if (node.type === 'long' && node.logicalType === undefined) return 'long';
-  if (node.type === 'record' || node.type === 'error')
+  if ((node.type === 'record' || node.type === 'error') && Array.isArray(node.fields))
     return {
       ...node,
       fields: (node.fields as Record<string, unknown>[]).map((field) => ({
@@ -165,12 +165,6 @@ class Utf8StringTap extends Tap {
 }
 
 /**
- * Decodes one binary Avro datum (the whole payload, nothing after it), as `Type#fromBuffer`
- * does but with strings read strictly (`Utf8StringTap`).
- * @throws BadAvroError when the bytes are truncated, have trailing data, do not match or hold a
- *   string that is not UTF-8
- */
-/**
  * The framing other Avro producers put around a datum, named by its first bytes: a hint for the
  * error message when a payload does not decode as a bare datum (a bare datum may start with the
  * same bytes, so they are never refused for it).
@@ -184,6 +178,12 @@ function framingOf(bytes: Buffer): string | undefined {
   return undefined;
 }
 
+/**
+ * Decodes one binary Avro datum (the whole payload, nothing after it), as `Type#fromBuffer`
+ * does but with strings read strictly (`Utf8StringTap`).
+ * @throws BadAvroError when the bytes are truncated, have trailing data, do not match or hold a
+ *   string that is not UTF-8
+ */
 export function decodeAvroRecord(
   type: InstanceType<typeof Type>,
   bytes: Buffer,

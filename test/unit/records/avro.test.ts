@@ -94,6 +94,16 @@ describe('Function: decodeAvroRecord', () => {
     expect({ ...record }).toEqual({ plain: big, optional: big, list: [big], by_key: { k: big } });
   });
 
+  it("leaves an invalid nested record for avsc to name, not a TypeError of the long rewrite's", () => {
+    expect(() =>
+      compileAvroType({
+        type: 'record',
+        name: 'R',
+        fields: [{ name: 'g', type: { type: 'record', name: 'G' } }],
+      }),
+    ).toThrow('non-array record fields');
+  });
+
   it('names the framing of a payload that is no bare datum but starts like a known one', () => {
     // Prepare: the same datum in a container file's magic, single-object encoding (C3 01 + an
     // 8-byte fingerprint) and the Glue Schema Registry header (03 00 + a 16-byte schema version)
