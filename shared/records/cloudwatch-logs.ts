@@ -47,16 +47,16 @@ export function parseLogsEnvelope(bytes: Buffer): LogsEnvelope | undefined {
   }
   // Every key CloudWatch sends, control messages included: a dataset's own record that merely
   // has a messageType field must reach its dataset, not be taken for an envelope and dropped.
+  const events = parsed.logEvents;
   const envelope =
     typeof parsed.owner === 'string' &&
     typeof parsed.logGroup === 'string' &&
     typeof parsed.logStream === 'string' &&
     Array.isArray(parsed.subscriptionFilters) &&
-    Array.isArray(parsed.logEvents);
+    Array.isArray(events);
   if (!envelope) return undefined;
   if (parsed.messageType === 'CONTROL_MESSAGE') return { messageType: 'CONTROL_MESSAGE' };
-  const events = parsed.logEvents;
-  if (parsed.messageType === 'DATA_MESSAGE' && Array.isArray(events) && events.every(isLogEvent))
+  if (parsed.messageType === 'DATA_MESSAGE' && events.every(isLogEvent))
     return { messageType: 'DATA_MESSAGE', logEvents: events };
   return undefined;
 }
