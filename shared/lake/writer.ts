@@ -19,34 +19,23 @@ export interface LakeTarget {
   readonly kmsKeyArn: string;
 }
 
-/** How long a lake write may take: to connect, and for the whole request. */
+/** How long a lake write may take: to connect, and for the whole request (milliseconds). */
 export interface LakeWriteTimeouts {
-  readonly connectionTimeoutMs: number;
-  readonly requestTimeoutMs: number;
+  readonly connectionTimeout: number;
+  readonly requestTimeout: number;
 }
 
-/** Ingest's: 3 s to connect and 20 s a request, times the SDK's 3 attempts (handlers/ingest.yml). */
-export const LAKE_WRITE_TIMEOUTS: LakeWriteTimeouts = {
-  connectionTimeoutMs: 3_000,
-  requestTimeoutMs: 20_000,
-};
-
 /**
- * The S3 client's `requestHandler` settings that enforce `timeouts`. A request that outlives its
- * timeout fails with a TimeoutError, which the SDK retries. `throwOnRequestTimeout` is what makes
- * it fail: without it the SDK's HTTP handler only logs a warning and waits on (Lambda's own
- * timeout then ends the invocation, and the whole batch is retried, bisected).
+ * The S3 client's `requestHandler` settings that enforce `timeouts` (by default ingest's: 3 s to
+ * connect and 20 s a request, times the SDK's 3 attempts; handlers/ingest.yml). A request that
+ * outlives its timeout fails with a TimeoutError, which the SDK retries. `throwOnRequestTimeout`
+ * is what makes it fail: without it the SDK's HTTP handler only logs a warning and waits on
+ * (Lambda's own timeout then ends the invocation, and the whole batch is retried, bisected).
  */
-export function lakeWriteRequestHandler(timeouts: LakeWriteTimeouts = LAKE_WRITE_TIMEOUTS): {
-  connectionTimeout: number;
-  requestTimeout: number;
-  throwOnRequestTimeout: true;
-} {
-  return {
-    connectionTimeout: timeouts.connectionTimeoutMs,
-    requestTimeout: timeouts.requestTimeoutMs,
-    throwOnRequestTimeout: true,
-  };
+export function lakeWriteRequestHandler(
+  timeouts: LakeWriteTimeouts = { connectionTimeout: 3_000, requestTimeout: 20_000 },
+): LakeWriteTimeouts & { throwOnRequestTimeout: true } {
+  return { ...timeouts, throwOnRequestTimeout: true };
 }
 
 /**

@@ -20,8 +20,8 @@ describe('Function: lakeWriteRequestHandler', () => {
       credentials: { accessKeyId: 'test', secretAccessKey: 'test' },
       maxAttempts: 1,
       requestHandler: lakeWriteRequestHandler({
-        connectionTimeoutMs: 1_000,
-        requestTimeoutMs: 300,
+        connectionTimeout: 1_000,
+        requestTimeout: 300,
       }),
     });
     const writer = s3LakeWriter(client, { bucket: 'lake', kmsKeyArn: KEY_ARN });
