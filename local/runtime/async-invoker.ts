@@ -1,3 +1,4 @@
+import { setTimeout as sleep } from 'node:timers/promises';
 import {
   type AsyncCondition,
   type AsyncSettings,
@@ -27,8 +28,6 @@ export interface AsyncInvokeOptions {
   readonly enqueuedAtMs: number;
   readonly now: () => number;
 }
-
-const sleep = (ms: number) => new Promise((done) => setTimeout(done, ms));
 
 /**
  * Invokes a function with an event the way Lambda's asynchronous invocation does (EventBridge,

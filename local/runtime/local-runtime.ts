@@ -1,4 +1,5 @@
 import { randomUUID } from 'node:crypto';
+import { setTimeout as sleep } from 'node:timers/promises';
 import { KinesisClient } from '@aws-sdk/client-kinesis';
 import { SNSClient } from '@aws-sdk/client-sns';
 import { SQSClient } from '@aws-sdk/client-sqs';
@@ -49,8 +50,6 @@ export interface LocalRuntimeOptions {
   /** Receives warnings (shared-environment conflicts, failed reads); default: stderr. */
   readonly warn?: (line: string) => void;
 }
-
-const sleep = (ms: number) => new Promise((done) => setTimeout(done, ms));
 
 /**
  * The local event-source runtime. It reads the stack's event-source mappings, EventInvokeConfigs

@@ -1,3 +1,4 @@
+import { setTimeout as sleep } from 'node:timers/promises';
 import {
   type KinesisClient,
   PutRecordsCommand,
@@ -34,8 +35,6 @@ export interface PutSummary {
   bytes: number;
   durationMs: number;
 }
-
-const sleep = (ms: number) => new Promise((done) => setTimeout(done, ms));
 
 /** Sends one chunk, sending rejected entries again until they are stored. */
 async function putChunk(

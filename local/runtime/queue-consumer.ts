@@ -1,3 +1,4 @@
+import { setTimeout as sleep } from 'node:timers/promises';
 import {
   ChangeMessageVisibilityBatchCommand,
   DeleteMessageBatchCommand,
@@ -30,8 +31,6 @@ export interface QueueConsumerDeps {
   readonly now: () => number;
   readonly warn: (line: string) => void;
 }
-
-const sleep = (ms: number) => new Promise((done) => setTimeout(done, ms));
 
 function chunks<T>(items: readonly T[], size: number): T[][] {
   const out: T[][] = [];

@@ -1,3 +1,4 @@
+import { setTimeout as sleep } from 'node:timers/promises';
 import {
   DeleteMessageCommand,
   GetQueueAttributesCommand,
@@ -34,8 +35,6 @@ export interface RuleConsumerDeps {
   readonly now: () => number;
   readonly warn: (line: string) => void;
 }
-
-const sleep = (ms: number) => new Promise((done) => setTimeout(done, ms));
 
 /**
  * Delivers an EventBridge rule's events to its Lambda target as EventBridge does: one

@@ -1,4 +1,5 @@
 import { randomUUID } from 'node:crypto';
+import { setTimeout as sleep } from 'node:timers/promises';
 import type {
   DiscardCondition,
   KinesisOnFailureMessage,
@@ -75,8 +76,6 @@ export interface ShardInvocation {
   readonly committed: number;
   readonly durationMs: number;
 }
-
-const sleep = (ms: number) => new Promise((done) => setTimeout(done, ms));
 
 /**
  * Delivers one shard to one function as a Kinesis event-source mapping does: records in order,

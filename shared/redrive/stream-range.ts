@@ -1,3 +1,4 @@
+import { setTimeout as sleep } from 'node:timers/promises';
 import {
   type _Record,
   GetRecordsCommand,
@@ -24,8 +25,6 @@ const PAGE_PAUSE_MS = 200;
  */
 const THROTTLE_BACKOFF_MS = [1_000, 2_000, 4_000, 8_000];
 const THROTTLED = new Set(['ProvisionedThroughputExceededException', 'LimitExceededException']);
-
-const sleep = (ms: number) => new Promise<void>((resolve) => setTimeout(resolve, ms));
 
 /** Waits between reads; tests pass one that does not wait. */
 export type Pause = (ms: number) => Promise<void>;
