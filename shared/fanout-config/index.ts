@@ -12,8 +12,12 @@ import type { Route } from '../fanout/routes';
 export const STAGES = ['dev', 'prod', 'local'] as const;
 export type Stage = (typeof STAGES)[number];
 
-/** Every terminal state of every job of a stage is announced; the curate job drives the rest. */
-function developmentRoutes(stage: 'dev' | 'local'): readonly Route[] {
+/**
+ * Every terminal state of every job of a stage is announced; the curate job drives the rest. Also
+ * the table of any stage not listed in STAGES (a developer's or a pull request's stage), as
+ * serverless.yml's `params.default` serves such stages.
+ */
+function developmentRoutes(stage: string): readonly Route[] {
   return [
     {
       jobName: `streamlake-${stage}-*`,
@@ -51,3 +55,15 @@ export const FANOUT_ROUTES: Readonly<Record<Stage, readonly Route[]>> = {
     },
   ],
 };
+
+/**
+ * The routing table of a stage: its own in FANOUT_ROUTES, or the development table for any other
+ * stage (`serverless deploy --stage pr-42`), so such a stage deploys and fans out instead of
+ * failing every invocation at cold start.
+ * @example routesForStage('pr-42')[0]?.jobName // 'streamlake-pr-42-*'
+ */
+export function routesForStage(stage: string): readonly Route[] {
+  return (STAGES as readonly string[]).includes(stage)
+    ? FANOUT_ROUTES[stage as Stage]
+    : developmentRoutes(stage);
+}

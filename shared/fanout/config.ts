@@ -1,12 +1,13 @@
 import { type Env, requireEnv } from '../config';
 import { ConfigError } from '../errors';
-import { FANOUT_ROUTES, STAGES, type Stage } from '../fanout-config';
+import { routesForStage } from '../fanout-config';
 import type { LaunchTemplateRef } from './launch';
 import { type CompiledRoute, compileRoutes } from './routes';
 
 /** What the jobEvents function needs, validated once at cold start. */
 export interface FanoutConfig {
-  readonly stage: Stage;
+  /** The Serverless stage; stages without a table of their own get the development routes. */
+  readonly stage: string;
   readonly routes: readonly CompiledRoute[];
   readonly notificationTopicArn: string;
   readonly launchTemplate: LaunchTemplateRef;
@@ -19,16 +20,16 @@ function matching(env: Env, name: string, pattern: RegExp, what: string): string
   return value;
 }
 
-/** Reads `STAGE`, validated against the stages of the routing table. */
-export function stageOf(env: Env): Stage {
-  const stage = requireEnv(env, 'STAGE');
-  if (!(STAGES as readonly string[]).includes(stage))
-    throw new ConfigError('STAGE', `must be one of ${STAGES.join(', ')}, got "${stage}"`);
-  return stage as Stage;
+/** Serverless stage names: letters, digits and hyphens (they are part of every resource name). */
+const STAGE_NAME = /^[A-Za-z0-9-]+$/;
+
+/** Reads `STAGE`, the Serverless stage the jobs are named after. */
+export function stageOf(env: Env): string {
+  return matching(env, 'STAGE', STAGE_NAME, 'a stage name (letters, digits, hyphens)');
 }
 
 /**
- * Reads `STAGE` (selects the routing table in shared/fanout-config), `JOB_NOTIFICATIONS_TOPIC_ARN`,
+ * Reads `STAGE` (selects the routing table in shared/fanout-config, see `routesForStage`), `JOB_NOTIFICATIONS_TOPIC_ARN`,
  * `POST_PROCESSING_LAUNCH_TEMPLATE_ID`, `POST_PROCESSING_LAUNCH_TEMPLATE_VERSION` (a number,
  * `$Latest` or `$Default`) and `POST_ETL_STATE_MACHINE_ARN`, and compiles the stage's routes.
  * @throws ConfigError naming the variable (or the route) at fault
@@ -37,7 +38,7 @@ export function loadFanoutConfig(env: Env = process.env): FanoutConfig {
   const stage = stageOf(env);
   return Object.freeze({
     stage,
-    routes: compileRoutes(FANOUT_ROUTES[stage], `fanout routes[${stage}]`),
+    routes: compileRoutes(routesForStage(stage), `fanout routes[${stage}]`),
     notificationTopicArn: matching(
       env,
       'JOB_NOTIFICATIONS_TOPIC_ARN',

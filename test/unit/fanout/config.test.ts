@@ -28,9 +28,22 @@ describe('Function: loadFanoutConfig', () => {
     expect(Object.isFrozen(config)).toBe(true);
   });
 
+  it('gives a stage without a table of its own the development routes, named after it', () => {
+    // Act
+    const config = loadFanoutConfig({ ...VALID, STAGE: 'pr-42' });
+
+    // Assess: serverless.yml deploys any stage (params.default); its jobEvents must work too
+    expect(config.stage).toBe('pr-42');
+    expect(config.routes.map((r) => [r.jobName, r.states, r.actions])).toEqual([
+      ['streamlake-pr-42-*', ['SUCCEEDED', 'FAILED', 'TIMEOUT', 'STOPPED'], ['notify']],
+      ['streamlake-pr-42-curate', ['SUCCEEDED'], ['startExecution']],
+      ['streamlake-pr-42-curate', ['FAILED', 'TIMEOUT'], ['launchInstance']],
+    ]);
+  });
+
   it.each([
     ['STAGE', undefined, 'STAGE: is required but not set'],
-    ['STAGE', 'qa', 'STAGE: must be one of dev, prod, local, got "qa"'],
+    ['STAGE', 'pr 42', 'STAGE: must be a stage name (letters, digits, hyphens), got "pr 42"'],
     [
       'JOB_NOTIFICATIONS_TOPIC_ARN',
       'alerts',
