@@ -13,8 +13,10 @@
  *   FanoutActionError naming the failed action(s) after the others completed; every action is
  *   idempotent (EC2 ClientToken, execution name), so a retry completes without doubling them.
  *   SNS standard topics do not deduplicate: a retry may repeat a notification.
+ * A FAILED attempt that Glue itself runs again (the job's MaxRetries) is only announced; the
+ * routes' other actions wait for the attempt that ends the run (shared/fanout/glue-retry.ts).
  * Every event counts in GlueJobStateChanges; FAILED and TIMEOUT runs also in GlueJobFailures
- * (alarm GlueJobFailuresAlarm).
+ * (alarm GlueJobFailuresAlarm), except attempts Glue retries: GlueJobRetriedFailures.
  */
 import { Logger } from '@aws-lambda-powertools/logger';
 import { injectLambdaContext } from '@aws-lambda-powertools/logger/middleware';
@@ -27,7 +29,7 @@ import { SNSClient } from '@aws-sdk/client-sns';
 import middy from '@middy/core';
 import { loadFanoutConfig } from '../shared/fanout/config';
 import { parseJobStateChange } from '../shared/fanout/event';
-import { fanOut } from '../shared/fanout/fanout';
+import { planFanout, takeActions } from '../shared/fanout/fanout';
 
 const config = loadFanoutConfig();
 const logger = new Logger();
@@ -46,9 +48,16 @@ const fanOutJobEvent = async (event: unknown): Promise<void> => {
   const { jobName, jobRunId, state } = change.detail;
   logger.appendKeys({ jobName, jobRunId, state, eventId: change.id });
   metrics.addMetric('GlueJobStateChanges', MetricUnit.Count, 1);
-  if (FAILURE_STATES.has(state)) metrics.addMetric('GlueJobFailures', MetricUnit.Count, 1);
-  const { outcomes } = await fanOut(change, clients, config);
-  logger.info('job state fanned out', { outcomes });
+  const plan = await planFanout(change, clients.glue, config);
+  const { glueRetry } = plan;
+  if (FAILURE_STATES.has(state))
+    metrics.addMetric(
+      glueRetry ? 'GlueJobRetriedFailures' : 'GlueJobFailures',
+      MetricUnit.Count,
+      1,
+    );
+  const { outcomes } = await takeActions(plan, clients, config);
+  logger.info('job state fanned out', { outcomes, ...(glueRetry ? { glueRetry } : {}) });
 };
 
 export const handler = middy(fanOutJobEvent)

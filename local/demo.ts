@@ -219,10 +219,18 @@ async function main() {
     state: 'SUCCEEDED',
     message: `curate wrote ${curatedFiles.length} file(s)`,
   });
+  // curate is retried once by Glue (MaxRetries 1): the first failed attempt is only announced,
+  // the failed retry launches the post-processing instance.
+  const firstAttempt = await announceJobRun(clients, {
+    name: job,
+    state: 'FAILED',
+    message: 'demo: a failed attempt, which Glue retries',
+  });
   const failed = await announceJobRun(clients, {
     name: job,
     state: 'FAILED',
-    message: 'demo: a failed run, to show the EC2 action',
+    message: 'demo: the retry failed too, to show the EC2 action',
+    retryOf: firstAttempt,
   });
   const fanoutReport = await runtime.drainQueues({ timeoutMs: 60_000 });
   if (process.env.DEMO_DEBUG) console.log(JSON.stringify(fanoutReport, null, 1));
@@ -234,7 +242,11 @@ async function main() {
   table([
     { action: 'SNS notifications received', result: Messages.length },
     { action: `Step Functions executions (run ${succeeded})`, result: JSON.stringify(executions) },
-    { action: `EC2 instances launched (run ${failed})`, result: instances.length },
+    {
+      action: `EC2 instances launched (first attempt ${firstAttempt})`,
+      result: (await instancesForRun(clients.ec2, firstAttempt)).length,
+    },
+    { action: `EC2 instances launched (last attempt ${failed})`, result: instances.length },
   ]);
 
   heading('Summary');

@@ -5,13 +5,18 @@ import { ListExecutionsCommand, type SFNClient } from '@aws-sdk/client-sfn';
 
 /**
  * Glue never runs a job locally, so the demo announces its local Spark run the way Glue would:
- * a "Glue Job State Change" event with the real envelope, for a run the local Glue knows.
+ * a "Glue Job State Change" event with the real envelope, for a run the local Glue knows. With
+ * `retryOf`, the event is that of Glue's retry of the run (`<run id>_attempt_1`), which the local
+ * Glue cannot start.
  */
 export async function announceJobRun(
   clients: { glue: GlueClient; events: EventBridgeClient },
-  job: { name: string; state: 'SUCCEEDED' | 'FAILED'; message: string },
+  job: { name: string; state: 'SUCCEEDED' | 'FAILED'; message: string; retryOf?: string },
 ): Promise<string> {
-  const { JobRunId = '' } = await clients.glue.send(new StartJobRunCommand({ JobName: job.name }));
+  const JobRunId =
+    job.retryOf === undefined
+      ? ((await clients.glue.send(new StartJobRunCommand({ JobName: job.name }))).JobRunId ?? '')
+      : `${job.retryOf}_attempt_1`;
   const severity = job.state === 'SUCCEEDED' ? 'INFO' : 'ERROR';
   const out = await clients.events.send(
     new PutEventsCommand({

@@ -6,10 +6,11 @@ import type { FanoutConfig } from './config';
 import { FanoutActionError } from './errors';
 import { type GlueJobStateChange, parseJobStateChange } from './event';
 import { startExecutionFor } from './execution';
+import { type GlueRetry, pendingGlueRetry } from './glue-retry';
 import { launchInputFor } from './launch';
 import { notificationFor } from './notify';
 import { type ActionKind, actionsFor } from './routes';
-import { fetchRunDetails } from './run-details';
+import { fetchRunDetails, type RunDetails } from './run-details';
 
 /** The clients the actions use; the handler builds them once, tests pass mocks. */
 export interface FanoutClients {
@@ -25,29 +26,60 @@ export interface ActionOutcome {
   readonly result: string;
 }
 
-export interface FanoutResult {
+/** What a job state change will do, decided before any action runs. */
+export interface FanoutPlan {
   readonly change: GlueJobStateChange;
+  /** The actions to take, in `ACTION_KINDS` order. */
+  readonly kinds: readonly ActionKind[];
+  /** The run as GetJobRun reports it; read when a notification needs it or the run FAILED. */
+  readonly details?: RunDetails;
+  /** Set when the run FAILED but Glue runs the job again (its MaxRetries). */
+  readonly glueRetry?: GlueRetry;
+}
+
+export interface FanoutResult extends FanoutPlan {
   readonly outcomes: readonly ActionOutcome[];
 }
 
+/**
+ * The actions the routes give a validated job state change. A FAILED attempt that Glue itself
+ * retries is only announced (to people, saying so): the post-processing instance and executions
+ * wait for the attempt that ends the run, which brings its own event.
+ * @throws the Glue client's error when the run cannot be read (the invocation is retried)
+ */
+export async function planFanout(
+  change: GlueJobStateChange,
+  glue: GlueClient,
+  config: FanoutConfig,
+): Promise<FanoutPlan> {
+  const { jobName, jobRunId, state } = change.detail;
+  const routed = actionsFor(config.routes, jobName, state);
+  const needsRun = routed.includes('notify') || (state === 'FAILED' && routed.length > 0);
+  if (!needsRun) return { change, kinds: routed };
+  const details = await fetchRunDetails(glue, jobName, jobRunId);
+  const glueRetry = await pendingGlueRetry(glue, jobName, state, details);
+  if (!glueRetry) return { change, kinds: routed, details };
+  return { change, kinds: routed.filter((kind) => kind === 'notify'), details, glueRetry };
+}
+
 /** Runs one action; resolves to the id it produced (message, instance, execution). */
-type Runner = (change: GlueJobStateChange) => Promise<string>;
+type Runner = (plan: FanoutPlan) => Promise<string>;
 
 function runners(clients: FanoutClients, config: FanoutConfig): Record<ActionKind, Runner> {
   return {
-    notify: async (change) => {
+    notify: async ({ change, details, glueRetry }) => {
       const { jobName, jobRunId } = change.detail;
-      const details = await fetchRunDetails(clients.glue, jobName, jobRunId);
-      const input = notificationFor(config.notificationTopicArn, change, details);
+      const run = details ?? (await fetchRunDetails(clients.glue, jobName, jobRunId));
+      const input = notificationFor(config.notificationTopicArn, change, run, glueRetry);
       const { MessageId } = await clients.sns.send(new PublishCommand(input));
       return MessageId ?? '';
     },
-    launchInstance: async (change) => {
+    launchInstance: async ({ change }) => {
       const input = launchInputFor(config.launchTemplate, change);
       const { Instances } = await clients.ec2.send(new RunInstancesCommand(input));
       return (Instances ?? []).map((i) => i.InstanceId).join(',');
     },
-    startExecution: async (change) => {
+    startExecution: async ({ change }) => {
       const started = await startExecutionFor(clients.sfn, config.stateMachineArn, change);
       return started.executionArn;
     },
@@ -65,20 +97,19 @@ function labelOf(kind: ActionKind, config: FanoutConfig): string {
 }
 
 /**
- * Takes every action the routes give a validated job state change, all at once. A failed action
- * does not stop or undo the others; when any failed, a FanoutActionError names each failed one
- * (the invocation fails and is retried; every action is idempotent, see the action modules).
+ * Takes every action of a plan, all at once. A failed action does not stop or undo the others;
+ * when any failed, a FanoutActionError names each failed one (the invocation fails and is
+ * retried; every action is idempotent, see the action modules).
  * @throws FanoutActionError
  */
-export async function fanOut(
-  change: GlueJobStateChange,
+export async function takeActions(
+  plan: FanoutPlan,
   clients: FanoutClients,
   config: FanoutConfig,
 ): Promise<FanoutResult> {
-  const { jobName, state } = change.detail;
-  const kinds = actionsFor(config.routes, jobName, state);
+  const { change, kinds } = plan;
   const run = runners(clients, config);
-  const settled = await Promise.allSettled(kinds.map((kind) => run[kind](change)));
+  const settled = await Promise.allSettled(kinds.map((kind) => run[kind](plan)));
   const outcomes: ActionOutcome[] = [];
   const failed: { action: string; error: unknown }[] = [];
   settled.forEach((result, index) => {
@@ -92,7 +123,19 @@ export async function fanOut(
       failed,
       outcomes.map((o) => o.action),
     );
-  return { change, outcomes };
+  return { ...plan, outcomes };
+}
+
+/**
+ * Plans and takes the actions of a validated job state change.
+ * @throws FanoutActionError, or the Glue client's error from planning
+ */
+export async function fanOut(
+  change: GlueJobStateChange,
+  clients: FanoutClients,
+  config: FanoutConfig,
+): Promise<FanoutResult> {
+  return takeActions(await planFanout(change, clients.glue, config), clients, config);
 }
 
 /**

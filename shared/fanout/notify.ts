@@ -1,5 +1,6 @@
 import type { MessageAttributeValue, PublishCommandInput } from '@aws-sdk/client-sns';
 import type { GlueJobStateChange } from './event';
+import type { GlueRetry } from './glue-retry';
 import { formatDuration, type RunDetails } from './run-details';
 
 /** SNS subjects are ASCII, without control characters, and under 100 characters. */
@@ -26,14 +27,32 @@ export function consoleLinkFor(region: string, jobName: string, runId: string): 
   return `https://${region}.console.aws.amazon.com/gluestudio/home?region=${region}#/job/${job}/run/${run}`;
 }
 
-/** `[streamlake] FAILED streamlake-dev-curate`, ASCII, cut to SNS's subject limit. */
-export function subjectFor(change: GlueJobStateChange): string {
+/**
+ * `[streamlake] FAILED streamlake-dev-curate`, with ` (Glue retries)` for an attempt Glue runs
+ * again; ASCII, cut to SNS's subject limit.
+ */
+export function subjectFor(change: GlueJobStateChange, glueRetry?: GlueRetry): string {
   const { state, jobName } = change.detail;
-  return cut(asciiLine(`[streamlake] ${state} ${jobName}`), SUBJECT_LIMIT);
+  const retrying = glueRetry ? ' (Glue retries)' : '';
+  return cut(asciiLine(`[streamlake] ${state} ${jobName}${retrying}`), SUBJECT_LIMIT);
 }
 
-/** The plain-text body: job, run id, state, error, duration and console link. */
-export function bodyFor(change: GlueJobStateChange, details: RunDetails): string {
+/** The retry line of the body: which attempt failed and what waits for the next. */
+function retryLine(glueRetry: GlueRetry | undefined): string {
+  if (!glueRetry) return 'none (this run is final)';
+  const { attempt, maxRetries } = glueRetry;
+  return (
+    `attempt ${attempt + 1} of ${maxRetries + 1} failed; Glue runs the job again, and ` +
+    'post-processing waits for the last attempt'
+  );
+}
+
+/** The plain-text body: job, run id, state, error, Glue's retry, duration and console link. */
+export function bodyFor(
+  change: GlueJobStateChange,
+  details: RunDetails,
+  glueRetry?: GlueRetry,
+): string {
   const { jobName, jobRunId, state, severity, message } = change.detail;
   const error =
     state === 'SUCCEEDED' ? 'none' : cut(details.errorMessage ?? (message || 'none'), ERROR_LIMIT);
@@ -54,6 +73,7 @@ export function bodyFor(change: GlueJobStateChange, details: RunDetails): string
     `State:     ${state} (severity ${severity})`,
     `Message:   ${message || 'none'}`,
     `Error:     ${error}`,
+    `Retry:     ${retryLine(glueRetry)}`,
     `Duration:  ${timing}`,
     `Console:   ${consoleLinkFor(change.region, jobName, jobRunId)}`,
     `Event:     ${change.id} at ${change.time} (account ${change.account}, ${change.region})`,
@@ -64,23 +84,27 @@ const text = (value: string): MessageAttributeValue => ({ DataType: 'String', St
 
 /**
  * The SNS Publish input for a job state change. Message attributes `jobName`, `jobRunId`,
- * `state` and `severity` let subscriptions filter (e.g. `{"state": ["FAILED", "TIMEOUT"]}`).
+ * `state`, `severity` and `glueRetries` (`true` for a failed attempt Glue runs again) let
+ * subscriptions filter, e.g. `{"state": ["FAILED", "TIMEOUT"], "glueRetries": ["false"]}` for
+ * failures that end a run.
  */
 export function notificationFor(
   topicArn: string,
   change: GlueJobStateChange,
   details: RunDetails,
+  glueRetry?: GlueRetry,
 ): PublishCommandInput {
   const { jobName, jobRunId, state, severity } = change.detail;
   return {
     TopicArn: topicArn,
-    Subject: subjectFor(change),
-    Message: bodyFor(change, details),
+    Subject: subjectFor(change, glueRetry),
+    Message: bodyFor(change, details, glueRetry),
     MessageAttributes: {
       jobName: text(jobName),
       jobRunId: text(jobRunId),
       state: text(state),
       severity: text(severity),
+      glueRetries: text(glueRetry ? 'true' : 'false'),
     },
   };
 }

@@ -198,6 +198,27 @@ describe('Packaged template: prod', () => {
     expect(pattern.detail.state).toEqual(['SUCCEEDED', 'FAILED', 'TIMEOUT', 'STOPPED']);
   });
 
+  it("lets the job-state fan-out read exactly this stage's Glue jobs and their runs", () => {
+    // Prepare
+    const jobNames = ofType('AWS::Glue::Job').map(([, job]) => String(job.Properties?.Name));
+    const role = template.Resources.JobEventsIamRoleLambdaExecution;
+    if (!role) throw new Error('no JobEventsIamRoleLambdaExecution');
+
+    // Act
+    const glueReads = roleStatements(role).filter((s) =>
+      asList(s.Action).some((a) => a.startsWith('glue:')),
+    );
+
+    // Assess: GetJob (MaxRetries: is a FAILED attempt retried?) and GetJobRun, job by job
+    expect(glueReads).toHaveLength(1);
+    expect([...asList(glueReads[0]?.Action)].sort()).toEqual(['glue:GetJob', 'glue:GetJobRun']);
+    const jobsNamed = asList(glueReads[0]?.Resource).map(
+      (arn) => String((arn as { 'Fn::Sub': string })['Fn::Sub']).split(':job/')[1],
+    );
+    expect(jobNames.length).toBeGreaterThan(0);
+    expect(jobsNamed.sort()).toEqual(jobNames.sort());
+  });
+
   it('expires what the Glue jobs leave in their temporary directory', () => {
     const bucket = template.Resources.GlueArtifactsBucket?.Properties as {
       LifecycleConfiguration: {

@@ -5,6 +5,7 @@ import {
   CreateDatabaseCommand,
   CreateJobCommand,
   GetCrawlerCommand,
+  GetJobCommand,
   GlueClient,
   StartJobRunCommand,
 } from '@aws-sdk/client-glue';
@@ -116,7 +117,10 @@ async function deliver(event: GlueJobStateEvent): Promise<unknown[]> {
   }));
 }
 
-/** A real run of the job in the local Glue (it completes at once), so GetJobRun knows it. */
+/**
+ * A real run of the job in the local Glue (it completes at once), so GetJobRun knows it. The job
+ * is retried once on failure, as glue/jobs.yml has curate.
+ */
 async function startRun(jobName: string): Promise<string> {
   await glue
     .send(
@@ -124,6 +128,7 @@ async function startRun(jobName: string): Promise<string> {
         Name: jobName,
         Role: `arn:aws:iam::${stack.accountId}:role/glue`,
         Command: { Name: 'glueetl', ScriptLocation: 's3://scripts/curate.py' },
+        MaxRetries: 1,
       }),
     )
     .catch((error: Error) => {
@@ -329,22 +334,34 @@ describe('Function: jobEvents against the local AWS', () => {
     ]);
   });
 
-  it('launches the post-processing instance for a curate failure with one ClientToken', async () => {
-    // Prepare
+  it('launches the post-processing instance for the last failed curate attempt, with one ClientToken', async () => {
+    // Prepare: a first attempt of curate (MaxRetries 1), and the event of its retry, which the
+    // local Glue cannot run (GetJobRun does not know it: counted as the last attempt)
     const jobRunId = await startRun('streamlake-local-curate');
-    const [delivered] = await deliver(glueJobEvent('failed', { jobRunId }));
+    const { Job } = await glue.send(new GetJobCommand({ JobName: 'streamlake-local-curate' }));
+    expect(Job?.MaxRetries).toBe(1);
+    const [firstAttempt] = await deliver(glueJobEvent('failed', { jobRunId }));
+    const [lastAttempt] = await deliver(
+      glueJobEvent('failed', { jobRunId: `${jobRunId}_attempt_1` }),
+    );
 
     // Act
-    await handler(delivered, context);
-    await handler(structuredClone(delivered), context);
+    await handler(firstAttempt, context);
+    await handler(lastAttempt, context);
+    await handler(structuredClone(lastAttempt), context);
 
-    // Assess: the local EC2 launched twice (it ignores ClientToken), with one token and the run's tags
-    const { Reservations = [] } = await ec2.send(
-      new DescribeInstancesCommand({
-        Filters: [{ Name: 'tag:streamlake:job-run-id', Values: [jobRunId] }],
-      }),
-    );
-    const instances = Reservations.flatMap((r) => r.Instances ?? []);
+    // Assess: nothing launched for the attempt Glue retries; the local EC2 launched twice for the
+    // last one (it ignores ClientToken), with one token and the run's tags
+    const launchedFor = async (runId: string) => {
+      const { Reservations = [] } = await ec2.send(
+        new DescribeInstancesCommand({
+          Filters: [{ Name: 'tag:streamlake:job-run-id', Values: [runId] }],
+        }),
+      );
+      return Reservations.flatMap((r) => r.Instances ?? []);
+    };
+    expect(await launchedFor(jobRunId)).toEqual([]);
+    const instances = await launchedFor(`${jobRunId}_attempt_1`);
     expect(instances).toHaveLength(2);
     const tokens = new Set(instances.map((i) => i.ClientToken));
     expect(tokens.size).toBe(1);
@@ -358,7 +375,11 @@ describe('Function: jobEvents against the local AWS', () => {
     const failures = (await receiveAll(notificationsQueue)).filter(
       (m) => m.MessageAttributes?.state?.StringValue === 'FAILED',
     );
-    expect(failures).toHaveLength(2);
+    expect(failures.map((m) => m.MessageAttributes?.glueRetries?.StringValue)).toEqual([
+      'true',
+      'false',
+      'false',
+    ]);
     expect(failures[0]?.MessageAttributes?.severity?.StringValue).toBe('ERROR');
   });
 });

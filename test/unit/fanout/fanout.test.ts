@@ -1,5 +1,10 @@
 import { EC2Client, RunInstancesCommand } from '@aws-sdk/client-ec2';
-import { EntityNotFoundException, GetJobRunCommand, GlueClient } from '@aws-sdk/client-glue';
+import {
+  EntityNotFoundException,
+  GetJobCommand,
+  GetJobRunCommand,
+  GlueClient,
+} from '@aws-sdk/client-glue';
 import {
   DescribeExecutionCommand,
   ExecutionAlreadyExists,
@@ -173,7 +178,7 @@ describe('Function: runFanout', () => {
   it('names every failed action when several fail', async () => {
     // Prepare
     ec2.on(RunInstancesCommand).rejects(new Error('InsufficientInstanceCapacity'));
-    glue.on(GetJobRunCommand).rejects(new Error('ServiceUnavailable'));
+    sns.on(PublishCommand).rejects(new Error('Throttling: Rate exceeded'));
 
     // Act
     const running = runFanout(failed, clients, config);
@@ -183,8 +188,102 @@ describe('Function: runFanout', () => {
       failed: [{ action: `notify(${TOPIC})` }, { action: `launchInstance(${TEMPLATE})` }],
       succeeded: [],
     });
-    expect(sns.commandCalls(PublishCommand)).toHaveLength(0);
+    expect(sns.commandCalls(PublishCommand)).toHaveLength(1);
     expect(ec2.commandCalls(RunInstancesCommand)).toHaveLength(1);
+  });
+
+  it('takes no action when Glue cannot say whether it retries a failed run', async () => {
+    // Prepare
+    glue.on(GetJobRunCommand).rejects(new Error('ServiceUnavailable'));
+
+    // Act
+    const running = runFanout(failed, clients, config);
+
+    // Assess: the invocation fails and is retried; nothing was done on a guess
+    await expect(running).rejects.toThrow('ServiceUnavailable');
+    expect(sns.commandCalls(PublishCommand)).toHaveLength(0);
+    expect(ec2.commandCalls(RunInstancesCommand)).toHaveLength(0);
+  });
+
+  describe('a FAILED attempt that Glue runs again', () => {
+    beforeEach(() => {
+      glue.on(GetJobRunCommand).resolves({ JobRun: { Attempt: 0, ErrorMessage: 'Lost executor' } });
+      glue.on(GetJobCommand).resolves({ Job: { Name: 'streamlake-local-curate', MaxRetries: 1 } });
+    });
+
+    it('is announced as retried, and launches nothing until the last attempt', async () => {
+      // Act
+      const result = await runFanout(failed, clients, config);
+
+      // Assess
+      expect(result.glueRetry).toEqual({ attempt: 0, maxRetries: 1 });
+      expect(result.outcomes).toEqual([{ action: `notify(${TOPIC})`, result: 'm-1' }]);
+      expect(ec2.commandCalls(RunInstancesCommand)).toHaveLength(0);
+      expect(glue.commandCalls(GetJobCommand)[0]?.args[0].input).toEqual({
+        JobName: 'streamlake-local-curate',
+      });
+      const publish = sns.commandCalls(PublishCommand)[0]?.args[0].input;
+      expect(publish?.Subject).toBe('[streamlake] FAILED streamlake-local-curate (Glue retries)');
+      expect(publish?.MessageAttributes?.glueRetries).toEqual({
+        DataType: 'String',
+        StringValue: 'true',
+      });
+      expect(publish?.Message).toContain(
+        'Retry:     attempt 1 of 2 failed; Glue runs the job again, and post-processing waits ' +
+          'for the last attempt',
+      );
+    });
+
+    it('launches on the last attempt', async () => {
+      // Prepare
+      glue.on(GetJobRunCommand).resolves({ JobRun: { Attempt: 1 } });
+      const lastAttempt = glueJobEvent('failed', {
+        jobRunId: `${failed.detail.jobRunId}_attempt_1`,
+      });
+
+      // Act
+      const result = await runFanout(lastAttempt, clients, config);
+
+      // Assess
+      expect(result.glueRetry).toBeUndefined();
+      expect(result.outcomes.map((o) => o.action)).toEqual([
+        `notify(${TOPIC})`,
+        `launchInstance(${TEMPLATE})`,
+      ]);
+      expect(
+        sns.commandCalls(PublishCommand)[0]?.args[0].input.MessageAttributes?.glueRetries,
+      ).toEqual({ DataType: 'String', StringValue: 'false' });
+    });
+
+    it('counts a run Glue has no record of, or a job that is gone, as the last attempt', async () => {
+      // Prepare
+      glue
+        .on(GetJobCommand)
+        .rejects(new EntityNotFoundException({ message: 'Job not found', $metadata: {} }));
+
+      // Act
+      const jobGone = await runFanout(failed, clients, config);
+      glue
+        .on(GetJobRunCommand)
+        .rejects(new EntityNotFoundException({ message: 'Job run not found', $metadata: {} }));
+      const runUnknown = await runFanout(structuredClone(failed), clients, config);
+
+      // Assess
+      for (const result of [jobGone, runUnknown]) {
+        expect(result.glueRetry).toBeUndefined();
+        expect(result.outcomes.map((o) => o.action)).toContain(`launchInstance(${TEMPLATE})`);
+      }
+    });
+
+    it('does not wait for a retry of a run that timed out: Glue restarts only failed runs', async () => {
+      // Act
+      const result = await runFanout(loadGlueJobEvent('timeout'), clients, config);
+
+      // Assess
+      expect(result.glueRetry).toBeUndefined();
+      expect(result.outcomes.map((o) => o.action)).toContain(`launchInstance(${TEMPLATE})`);
+      expect(glue.commandCalls(GetJobCommand)).toHaveLength(0);
+    });
   });
 
   it('takes ExecutionAlreadyExists with the same input as the earlier start', async () => {

@@ -1,5 +1,5 @@
 import { EC2Client, RunInstancesCommand } from '@aws-sdk/client-ec2';
-import { GetJobRunCommand, GlueClient } from '@aws-sdk/client-glue';
+import { GetJobCommand, GetJobRunCommand, GlueClient } from '@aws-sdk/client-glue';
 import { SFNClient, StartExecutionCommand } from '@aws-sdk/client-sfn';
 import { PublishCommand, SNSClient } from '@aws-sdk/client-sns';
 import { mockClient } from 'aws-sdk-client-mock';
@@ -72,6 +72,27 @@ describe('Function: handler (jobEvents)', () => {
     expect(ec2.commandCalls(RunInstancesCommand)).toHaveLength(1);
     const emf = metrics().find((doc) => 'GlueJobFailures' in doc);
     expect(emf).toMatchObject({ GlueJobFailures: 1, service: 'streamlake', stage: 'local' });
+  });
+
+  it('counts a failed attempt Glue runs again in GlueJobRetriedFailures, and launches nothing', async () => {
+    // Prepare
+    stubEnvironment();
+    const metrics = captureOutput().emf;
+    glue.on(GetJobRunCommand).resolves({ JobRun: { Attempt: 0 } });
+    glue.on(GetJobCommand).resolves({ Job: { MaxRetries: 1 } });
+    const { handler } = await import('../../../handlers/job-events');
+
+    // Act
+    await handler(loadGlueJobEvent('failed'), context);
+
+    // Assess: the alarm's metric waits for the attempt that ends the run
+    expect(sns.commandCalls(PublishCommand)).toHaveLength(1);
+    expect(ec2.commandCalls(RunInstancesCommand)).toHaveLength(0);
+    expect(metrics().some((doc) => 'GlueJobFailures' in doc)).toBe(false);
+    expect(metrics().find((doc) => 'GlueJobRetriedFailures' in doc)).toMatchObject({
+      GlueJobRetriedFailures: 1,
+      stage: 'local',
+    });
   });
 
   it('counts a success as a state change, not as a failure', async () => {

@@ -57,6 +57,7 @@ describe('Function: bodyFor', () => {
       'State:     FAILED (severity ERROR)',
       `Message:   ${change.detail.message}`,
       'Error:     AccessDenied on s3://lake/curated/',
+      'Retry:     none (this run is final)',
       'Duration:  31m 40s, started 2026-11-24T14:00:00.000Z, completed 2026-11-24T14:31:40.000Z',
       `Console:   https://us-east-1.console.aws.amazon.com/gluestudio/home?region=us-east-1#/job/streamlake-local-curate/run/${runId}`,
       'Event:     9e1d7c3b-5f2a-8e4d-6b0c-1a2f3e4d5c6b at 2026-11-24T14:31:47Z (account 123456789012, us-east-1)',
@@ -88,6 +89,7 @@ describe('Function: notificationFor', () => {
       },
       state: { DataType: 'String', StringValue: 'TIMEOUT' },
       severity: { DataType: 'String', StringValue: 'WARN' },
+      glueRetries: { DataType: 'String', StringValue: 'false' },
     });
   });
 });
