@@ -1,4 +1,4 @@
-import { type EC2Client, RunInstancesCommand } from '@aws-sdk/client-ec2';
+import type { EC2Client } from '@aws-sdk/client-ec2';
 import type { GlueClient } from '@aws-sdk/client-glue';
 import type { SFNClient } from '@aws-sdk/client-sfn';
 import { PublishCommand, type SNSClient } from '@aws-sdk/client-sns';
@@ -7,7 +7,7 @@ import { FanoutActionError } from './errors';
 import { type GlueJobStateChange, parseJobStateChange } from './event';
 import { startExecutionFor } from './execution';
 import { type GlueRetry, pendingGlueRetry } from './glue-retry';
-import { launchInputFor } from './launch';
+import { launchInputFor, launchOnce } from './launch';
 import { notificationFor } from './notify';
 import { type ActionKind, actionsFor } from './routes';
 import { fetchRunDetails, type RunDetails } from './run-details';
@@ -76,8 +76,7 @@ function runners(clients: FanoutClients, config: FanoutConfig): Record<ActionKin
     },
     launchInstance: async ({ change }) => {
       const input = launchInputFor(config.launchTemplate, change);
-      const { Instances } = await clients.ec2.send(new RunInstancesCommand(input));
-      return (Instances ?? []).map((i) => i.InstanceId).join(',');
+      return (await launchOnce(clients.ec2, input)).join(',');
     },
     startExecution: async ({ change }) => {
       const started = await startExecutionFor(clients.sfn, config.stateMachineArn, change);

@@ -1,4 +1,10 @@
-import type { RunInstancesCommandInput, Tag } from '@aws-sdk/client-ec2';
+import {
+  DescribeInstancesCommand,
+  type EC2Client,
+  RunInstancesCommand,
+  type RunInstancesCommandInput,
+  type Tag,
+} from '@aws-sdk/client-ec2';
 import type { GlueJobStateChange } from './event';
 import { clientTokenFor } from './tokens';
 
@@ -43,4 +49,31 @@ export function launchInputFor(
       { ResourceType: 'volume', Tags: tags },
     ],
   };
+}
+
+/**
+ * Runs RunInstances and resolves to the ids of the instances its token launched. A repeat whose
+ * parameters differ from the first call's (a deploy made a new template version in between) is
+ * refused with IdempotentParameterMismatch although the first call launched: the instances that
+ * carry the token are then the answer, found by the `client-token` filter.
+ * @throws the EC2 client's error, and IdempotentParameterMismatch when no instance has the token
+ */
+export async function launchOnce(
+  ec2: EC2Client,
+  input: RunInstancesCommandInput,
+): Promise<string[]> {
+  try {
+    const { Instances = [] } = await ec2.send(new RunInstancesCommand(input));
+    return Instances.map((i) => i.InstanceId ?? '');
+  } catch (error) {
+    if ((error as Error).name !== 'IdempotentParameterMismatch' || !input.ClientToken) throw error;
+    const { Reservations = [] } = await ec2.send(
+      new DescribeInstancesCommand({
+        Filters: [{ Name: 'client-token', Values: [input.ClientToken] }],
+      }),
+    );
+    const launched = Reservations.flatMap((r) => r.Instances ?? []).map((i) => i.InstanceId ?? '');
+    if (launched.length === 0) throw error;
+    return launched;
+  }
 }

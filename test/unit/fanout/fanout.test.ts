@@ -1,4 +1,4 @@
-import { EC2Client, RunInstancesCommand } from '@aws-sdk/client-ec2';
+import { DescribeInstancesCommand, EC2Client, RunInstancesCommand } from '@aws-sdk/client-ec2';
 import {
   EntityNotFoundException,
   GetJobCommand,
@@ -283,6 +283,39 @@ describe('Function: runFanout', () => {
       expect(result.glueRetry).toBeUndefined();
       expect(result.outcomes.map((o) => o.action)).toContain(`launchInstance(${TEMPLATE})`);
       expect(glue.commandCalls(GetJobCommand)).toHaveLength(0);
+    });
+  });
+
+  it('takes a repeat refused for other parameters as launched, when an instance has the token', async () => {
+    // Prepare: a deploy between the first call and the retry changed the template version
+    const mismatch = Object.assign(
+      new Error(
+        'Arguments on this idempotent request are inconsistent with arguments used in previous request(s).',
+      ),
+      { name: 'IdempotentParameterMismatch' },
+    );
+    ec2.on(RunInstancesCommand).rejects(mismatch);
+    ec2.on(DescribeInstancesCommand).resolves({
+      Reservations: [{ Instances: [{ InstanceId: 'i-0first' }] }],
+    });
+
+    // Act
+    const result = await runFanout(failed, clients, config);
+
+    // Assess
+    const token = ec2.commandCalls(RunInstancesCommand)[0]?.args[0].input.ClientToken;
+    expect(ec2.commandCalls(DescribeInstancesCommand)[0]?.args[0].input).toEqual({
+      Filters: [{ Name: 'client-token', Values: [token] }],
+    });
+    expect(result.outcomes).toContainEqual({
+      action: `launchInstance(${TEMPLATE})`,
+      result: 'i-0first',
+    });
+
+    // Act & Assess: no instance with the token: the refusal stands
+    ec2.on(DescribeInstancesCommand).resolves({ Reservations: [] });
+    await expect(runFanout(failed, clients, config)).rejects.toMatchObject({
+      failed: [{ action: `launchInstance(${TEMPLATE})`, error: mismatch }],
     });
   });
 
