@@ -24,7 +24,12 @@ import { datasets } from '../shared/datasets';
 import { loadIngestConfig } from '../shared/ingest/config';
 import { type IngestProblem, ingestBatch } from '../shared/ingest/ingest-batch';
 import { addSummaryMetrics } from '../shared/ingest/summary';
-import { lakeWriteRequestHandler, s3LakeWriter } from '../shared/lake/writer';
+import {
+  LAKE_WRITE_TIMEOUTS,
+  lakeWriteRequestHandler,
+  longestLakeWriteMs,
+  s3LakeWriter,
+} from '../shared/lake/writer';
 import { compileRegistry } from '../shared/records/registry';
 
 const config = loadIngestConfig();
@@ -33,7 +38,7 @@ const logger = new Logger();
 const metrics = new Metrics();
 const s3 = new S3Client({
   ...s3ClientConfig(),
-  requestHandler: lakeWriteRequestHandler(),
+  requestHandler: lakeWriteRequestHandler(LAKE_WRITE_TIMEOUTS),
 });
 const writer = s3LakeWriter(s3, config.lake);
 
@@ -59,6 +64,10 @@ export const handler = async (
     maxRecordBytes: config.maxRecordBytes,
     writeConcurrency: config.writeConcurrency,
     onProblem: logProblem,
+    writeDeadline: {
+      remainingMs: () => context.getRemainingTimeInMillis(),
+      reserveMs: longestLakeWriteMs(LAKE_WRITE_TIMEOUTS),
+    },
   });
   logger.info('batch ingested', { summary });
   addSummaryMetrics(metrics, summary);

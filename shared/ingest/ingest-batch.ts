@@ -8,7 +8,7 @@ import { type GroupCollector, groupCollector } from './group';
 import { InvocationBatchProcessor } from './invocation-processor';
 import { splitByShard } from './shards';
 import { type BatchSummary, emptySummary } from './summary';
-import { parquetRowSink, writeGroups } from './write';
+import { parquetRowSink, type WriteDeadline, writeGroups } from './write';
 
 /** Something that went wrong that the caller should log (once per object or record, not per row). */
 export type IngestProblem =
@@ -23,6 +23,8 @@ export interface IngestDependencies {
   /** Epoch milliseconds; the `_ingested_at` of every row of the batch. */
   readonly now?: () => number;
   readonly onProblem?: (problem: IngestProblem) => void;
+  /** In Lambda: stop starting writes near the end of the invocation (see WriteDeferredError). */
+  readonly writeDeadline?: WriteDeadline;
 }
 
 export interface IngestResult {
@@ -137,6 +139,7 @@ export async function ingestBatch(
   for (const { positions, collector, undecodedFrom } of intakes) {
     const outcomes = await writeGroups(collector.groups(), deps.writer, {
       concurrency: deps.writeConcurrency,
+      deadline: deps.writeDeadline,
     });
     const spans = outcomes.map(({ group, written }) => ({
       first: group.first,

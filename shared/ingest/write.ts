@@ -1,5 +1,6 @@
 import { tableColumnsOf } from '../datasets/table';
 import type { Field } from '../datasets/types';
+import { StreamlakeError } from '../errors';
 import { encodeQuarantine } from '../lake/quarantine';
 import type { LakeObject, LakeWriter } from '../lake/writer';
 import { parquetFileBuilder } from '../parquet/encode';
@@ -12,6 +13,30 @@ export interface WriteOutcome {
   readonly written: boolean;
   readonly bytes: number;
   readonly error?: unknown;
+}
+
+/**
+ * A group's object was not written because too little of the invocation was left for a write to
+ * finish: its records are reported for retry instead of risking Lambda's timeout, which would
+ * throw the whole batch back (bisected) with nothing committed.
+ */
+export class WriteDeferredError extends StreamlakeError {
+  constructor(
+    readonly key: string,
+    readonly remainingMs: number,
+    readonly reserveMs: number,
+  ) {
+    super(
+      `${key}: not written, ${remainingMs} ms of the invocation left and a write may take ` +
+        `${reserveMs} ms; its records are reported for retry`,
+    );
+  }
+}
+
+/** When to stop starting writes: fewer than `reserveMs` left of the invocation. */
+export interface WriteDeadline {
+  readonly remainingMs: () => number;
+  readonly reserveMs: number;
 }
 
 /** `_unmapped` and the five lineage columns, after the declared ones. */
@@ -84,13 +109,16 @@ function objectOf(group: WriteGroup): LakeObject {
 
 /**
  * Encodes and stores every group, `concurrency` at a time. A failure to encode or store one
- * group is returned, not thrown, so that the caller can work out the checkpoint.
+ * group is returned, not thrown, so that the caller can work out the checkpoint. With a
+ * `deadline`, a group whose write would start with less than its reserve left is not started
+ * (WriteDeferredError).
  */
 export async function writeGroups(
   groups: readonly WriteGroup[],
   writer: LakeWriter,
-  options: { readonly concurrency: number },
+  options: { readonly concurrency: number; readonly deadline?: WriteDeadline },
 ): Promise<WriteOutcome[]> {
+  const { deadline } = options;
   const outcomes = new Array<WriteOutcome>(groups.length);
   let next = 0;
   const work = async (): Promise<void> => {
@@ -98,6 +126,12 @@ export async function writeGroups(
       const i = next;
       next += 1;
       const group = groups[i] as WriteGroup;
+      const remainingMs = deadline?.remainingMs() ?? Number.POSITIVE_INFINITY;
+      if (deadline && remainingMs < deadline.reserveMs) {
+        const error = new WriteDeferredError(group.key, remainingMs, deadline.reserveMs);
+        outcomes[i] = { group, written: false, bytes: 0, error };
+        continue;
+      }
       try {
         const object = objectOf(group);
         await writer.put(object);

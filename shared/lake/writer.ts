@@ -25,15 +25,35 @@ export interface LakeWriteTimeouts {
   readonly requestTimeout: number;
 }
 
+/** Ingest's: 3 s to connect and 20 s a request, times the SDK's attempts (handlers/ingest.yml). */
+export const LAKE_WRITE_TIMEOUTS: LakeWriteTimeouts = Object.freeze({
+  connectionTimeout: 3_000,
+  requestTimeout: 20_000,
+});
+
+/** The SDK's attempts per request: its standard retry mode's default, which the clients keep. */
+const SDK_ATTEMPTS = 3;
+/** Backoff allowed between two attempts: the standard mode waits well under a second here. */
+const BACKOFF_ALLOWANCE_MS = 1_000;
+
 /**
- * The S3 client's `requestHandler` settings that enforce `timeouts` (by default ingest's: 3 s to
- * connect and 20 s a request, times the SDK's 3 attempts; handlers/ingest.yml). A request that
- * outlives its timeout fails with a TimeoutError, which the SDK retries. `throwOnRequestTimeout`
- * is what makes it fail: without it the SDK's HTTP handler only logs a warning and waits on
- * (Lambda's own timeout then ends the invocation, and the whole batch is retried, bisected).
+ * The longest one lake write can take under `timeouts`: every attempt takes its whole connection
+ * and request timeouts, with a backoff between attempts.
+ * @example longestLakeWriteMs() // 71000
+ */
+export function longestLakeWriteMs(timeouts: LakeWriteTimeouts = LAKE_WRITE_TIMEOUTS): number {
+  const attempt = timeouts.connectionTimeout + timeouts.requestTimeout;
+  return SDK_ATTEMPTS * attempt + (SDK_ATTEMPTS - 1) * BACKOFF_ALLOWANCE_MS;
+}
+
+/**
+ * The S3 client's `requestHandler` settings that enforce `timeouts`. A request that outlives its
+ * timeout fails with a TimeoutError, which the SDK retries. `throwOnRequestTimeout` is what makes
+ * it fail: without it the SDK's HTTP handler only logs a warning and waits on (Lambda's own
+ * timeout then ends the invocation, and the whole batch is retried, bisected).
  */
 export function lakeWriteRequestHandler(
-  timeouts: LakeWriteTimeouts = { connectionTimeout: 3_000, requestTimeout: 20_000 },
+  timeouts: LakeWriteTimeouts = LAKE_WRITE_TIMEOUTS,
 ): LakeWriteTimeouts & { throwOnRequestTimeout: true } {
   return { ...timeouts, throwOnRequestTimeout: true };
 }

@@ -4,7 +4,8 @@ import { parquetReadObjects } from 'hyparquet';
 import { beforeEach, describe, expect, it } from 'vitest';
 import { datasets } from '../../../shared/datasets';
 import { type IngestProblem, ingestBatch } from '../../../shared/ingest/ingest-batch';
-import { s3LakeWriter } from '../../../shared/lake/writer';
+import { type WriteDeadline, WriteDeferredError } from '../../../shared/ingest/write';
+import { longestLakeWriteMs, s3LakeWriter } from '../../../shared/lake/writer';
 import { compileRegistry, type DatasetRegistry } from '../../../shared/records/registry';
 import { registryWithCoercion } from '../../helpers/faulty-registry';
 import { loadKinesisEvent } from '../../helpers/fixtures';
@@ -30,7 +31,11 @@ const SHARD = 'shardId-000000000000';
 
 function ingest(
   records: Parameters<typeof ingestBatch>[0],
-  options: { registry?: DatasetRegistry } = {},
+  options: {
+    registry?: DatasetRegistry;
+    writeConcurrency?: number;
+    writeDeadline?: WriteDeadline;
+  } = {},
 ) {
   const problems: IngestProblem[] = [];
   const s3 = new S3Client({ region: 'us-east-1', maxAttempts: 1 });
@@ -38,7 +43,8 @@ function ingest(
     registry: options.registry ?? registry,
     writer: s3LakeWriter(s3, { bucket: 'lake', kmsKeyArn: KEY_ARN }),
     maxRecordBytes: 4096,
-    writeConcurrency: 4,
+    writeConcurrency: options.writeConcurrency ?? 4,
+    writeDeadline: options.writeDeadline,
     now: () => Date.parse('2026-11-24T13:31:00Z'),
     onProblem: (problem) => problems.push(problem),
   });
@@ -150,6 +156,36 @@ describe('Function: ingestBatch', () => {
 
     // Assess
     expect(batchItemFailures).toEqual(failures(0, 1, 2, 3, 4, 5));
+  });
+
+  it('starts no write that could outlast the invocation, and reports its records instead', async () => {
+    // Prepare: 120 s left at first, each PutObject taking 30 s of it, one at a time
+    let remainingMs = 120_000;
+    s3Mock.on(PutObjectCommand).callsFake(() => {
+      remainingMs -= 30_000;
+      return {};
+    });
+    const writeDeadline = { remainingMs: () => remainingMs, reserveMs: longestLakeWriteMs() };
+
+    // Act
+    const { result, problems } = ingest(loadKinesisEvent('clickstream-partitions').Records, {
+      writeConcurrency: 1,
+      writeDeadline,
+    });
+    const { batchItemFailures, summary } = await result;
+
+    // Assess: hours 23 and 00 were written with 120 and 90 s left; hour 01 (records 3 and 5) was
+    // not started with 60 s left (a write may take 71 s), and hour 00 spans record 3
+    expect(putKeys()).toEqual([HOUR_23, HOUR_00]);
+    expect(batchItemFailures).toEqual(failures(2, 3, 4, 5));
+    expect(problems).toHaveLength(1);
+    const [problem] = problems;
+    expect(problem).toMatchObject({ kind: 'write', key: HOUR_01 });
+    expect(problem?.kind === 'write' && problem.error).toBeInstanceOf(WriteDeferredError);
+    expect(String(problem?.kind === 'write' && problem.error)).toContain(
+      `${HOUR_01}: not written, 60000 ms of the invocation left and a write may take 71000 ms`,
+    );
+    expect(summary).toMatchObject({ rows: 2, files: 1, failed: 4, writeErrors: 1 });
   });
 
   it('quarantines every poison class without reporting any, with the original bytes', async () => {
