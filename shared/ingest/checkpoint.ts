@@ -40,7 +40,10 @@
  * Limits: the redelivery must decode as before (a deploy that changes a dataset declaration or the
  * size bound between a partial failure and its retry can regroup records); records Lambda discards
  * after MaximumRetryAttempts or MaximumRecordAgeInSeconds are lost to the lake and reported to the
- * on-failure queue; a provisional object of a discarded batch may still hold their units.
+ * on-failure queue; a provisional object of a discarded batch may still hold their units, and,
+ * when an earlier attempt of a larger batch wrote it before the batch was bisected, units of later
+ * records too, which the shard then commits under other names (a duplicate until the redrive of
+ * the discarded range rewrites that object).
  * `test/unit/ingest/redelivery.test.ts` checks the claim against a simulated Lambda.
  */
 
