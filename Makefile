@@ -101,5 +101,6 @@ bench: deps package-local ## benchmarks: figures and their same-run baselines as
 redrive: deps ## re-ingest quarantined records or given-up batches: make redrive ARGS="quarantine --stage local"
 	npx --no-install tsx local/redrive.ts $(ARGS)
 
-clean: ## remove build output (keeps node_modules and the venvs)
-	rm -rf build .esbuild .serverless bench/out .local-aws
+# .local-aws records a running local AWS; only `make local-down` removes it, after stopping it.
+clean: ## remove build output (keeps node_modules, the venvs and a running local AWS)
+	rm -rf build .esbuild .serverless bench/out

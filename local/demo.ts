@@ -108,8 +108,7 @@ async function main() {
     clients.kinesis,
     streamName,
     generateRecords({ count: RECORDS, seed: SEED, poisonEvery: POISON_EVERY }),
-    // One call at a time: the local Kinesis numbers records without a lock, and concurrent
-    // PutRecords calls to one shard overwrite each other's records there.
+    // One call at a time: concurrent calls are safe on the local AWS (a lock per shard) but no faster.
     { concurrency: 1, onProgress: (n) => (produced = n) },
   );
   const ingestReport = await runtime.drainStreams({ timeoutMs: Math.max(180_000, RECORDS * 5) });

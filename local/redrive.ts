@@ -13,7 +13,6 @@
  * It uses the deployed ingest function's configuration (bucket, key, size bound). Running it twice
  * adds nothing. The runbook is in the README ("Redrive").
  */
-import { existsSync, readFileSync } from 'node:fs';
 import { pathToFileURL } from 'node:url';
 import { parseArgs } from 'node:util';
 import { CloudFormationClient, ListStackResourcesCommand } from '@aws-sdk/client-cloudformation';
@@ -29,16 +28,10 @@ import { compileRegistry } from '../shared/records/registry';
 import { redriveFailureQueue } from '../shared/redrive/failure-queue';
 import { lakeIngest } from '../shared/redrive/lake-ingest';
 import { redriveQuarantine } from '../shared/redrive/quarantine';
+import { runningLocalAws } from './aws/local-aws-state';
 
 const USAGE =
   'usage: npm run redrive -- <quarantine|failures> [--stage local] [--stack name] [--endpoint url] [--folder name] [--dry-run]';
-
-/** The endpoint `make local-up` recorded, if it is running. */
-function localAwsEndpoint(): string | undefined {
-  const state = '.local-aws/state.json';
-  if (!existsSync(state)) return undefined;
-  return (JSON.parse(readFileSync(state, 'utf8')) as { endpoint?: string }).endpoint;
-}
 
 async function stackResources(
   cf: CloudFormationClient,
@@ -56,11 +49,22 @@ async function stackResources(
   return resources;
 }
 
-/** Runs the CLI; returns the exit code (1 when something was left behind). */
+export interface RedriveCliOptions {
+  /** Where errors go (stderr). */
+  readonly printError?: (line: string) => void;
+  /** The endpoint of the local AWS `make local-up` left running, if one runs. */
+  readonly localAwsEndpoint?: () => string | undefined;
+}
+
+/** Runs the CLI; returns the exit code (1 when something was left behind or cannot start). */
 export async function main(
   argv: readonly string[],
   env = process.env,
   print = console.log,
+  {
+    printError = console.error,
+    localAwsEndpoint = () => runningLocalAws()?.endpoint,
+  }: RedriveCliOptions = {},
 ): Promise<number> {
   const { values, positionals } = parseArgs({
     args: [...argv],
@@ -83,6 +87,11 @@ export async function main(
     values.endpoint ??
     env.AWS_ENDPOINT_URL ??
     (values.stage === 'local' ? localAwsEndpoint() : undefined);
+  if (values.stage === 'local' && endpoint === undefined) {
+    // Without an endpoint the SDK would go to real AWS, and fail there on missing credentials.
+    printError('error: no local AWS is running; start one with `make local-up`');
+    return 1;
+  }
   const local = endpoint !== undefined;
   const base = {
     region: values.region ?? env.AWS_REGION ?? 'us-east-1',

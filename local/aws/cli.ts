@@ -2,59 +2,48 @@
  * `make local-up` / `make local-down`: a local AWS that outlives the command, for
  * `serverless invoke local --stage local` and for poking around with the SDK or the AWS CLI.
  */
-import { existsSync, mkdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+
+import { rmSync } from 'node:fs';
+import { dirname } from 'node:path';
+import {
+  alreadyRunningLines,
+  isProcessRunning,
+  LOCAL_AWS_STATE_FILE,
+  type LocalAwsState,
+  readLocalAwsState,
+  startedLines,
+  writeLocalAwsState,
+} from './local-aws-state';
 import { startMoto } from './moto-server';
 import { provisionStack } from './provision';
 
-const STATE_DIR = '.local-aws';
-const STATE_FILE = `${STATE_DIR}/state.json`;
-
-interface LocalAwsState {
-  endpoint: string;
-  pid: number;
-}
-
-function readState(): LocalAwsState | undefined {
-  return existsSync(STATE_FILE)
-    ? (JSON.parse(readFileSync(STATE_FILE, 'utf8')) as LocalAwsState)
-    : undefined;
-}
-
-function isRunning(pid: number): boolean {
-  try {
-    process.kill(pid, 0);
-    return true;
-  } catch {
-    return false;
-  }
-}
-
 async function up() {
-  const previous = readState();
-  if (previous && isRunning(previous.pid)) {
-    console.log(`local AWS already running at ${previous.endpoint} (pid ${previous.pid})`);
+  const previous = readLocalAwsState();
+  if (previous && isProcessRunning(previous.pid)) {
+    for (const line of alreadyRunningLines(previous)) console.log(line);
     return;
   }
   const moto = await startMoto({ detached: true });
-  const pid = moto.pid;
   const stack = await provisionStack({ endpoint: moto.endpoint });
-  mkdirSync(STATE_DIR, { recursive: true });
-  writeFileSync(STATE_FILE, JSON.stringify({ endpoint: moto.endpoint, pid }, null, 2));
-  console.log(`local AWS at ${moto.endpoint} (pid ${pid}), stack ${stack.stackName} provisioned`);
-  console.log('Point the SDK or serverless at it:');
-  console.log(`  export AWS_ENDPOINT_URL=${moto.endpoint} AWS_REGION=${stack.region} \\`);
-  console.log('         AWS_ACCESS_KEY_ID=test AWS_SECRET_ACCESS_KEY=test \\');
-  console.log(`         LAKE_KMS_KEY_ARN=${stack.outputs.LakeKeyArn}`);
+  const state: LocalAwsState = {
+    endpoint: moto.endpoint,
+    pid: moto.pid,
+    region: stack.region,
+    stackName: stack.stackName,
+    lakeKmsKeyArn: stack.outputs.LakeKeyArn ?? '',
+  };
+  writeLocalAwsState(state);
+  for (const line of startedLines(state)) console.log(line);
 }
 
 function down() {
-  const state = readState();
+  const state = readLocalAwsState();
   if (!state) {
-    console.log('no local AWS recorded in .local-aws/state.json');
+    console.log(`no local AWS recorded in ${LOCAL_AWS_STATE_FILE}`);
     return;
   }
-  if (isRunning(state.pid)) process.kill(state.pid, 'SIGTERM');
-  rmSync(STATE_DIR, { recursive: true, force: true });
+  if (isProcessRunning(state.pid)) process.kill(state.pid, 'SIGTERM');
+  rmSync(dirname(LOCAL_AWS_STATE_FILE), { recursive: true, force: true });
   console.log(`stopped the local AWS at ${state.endpoint}`);
 }
 

@@ -34,9 +34,13 @@ const lagText = (lag: Readonly<Record<string, number>>) =>
     .map(([shard, ms]) => `${shard.replace(/^shardId-0*(?=\d)/, 'shard-')} ${seconds(ms)}`)
     .join(' ');
 
-/** Records per second over the last samples (a sliding window of about 5 s). */
-function rateMeter(now: () => number) {
-  const window: { at: number; count: number }[] = [];
+/**
+ * Records per second over the last samples (a sliding window of about 5 s). The window starts at
+ * the meter's start, with `startCount`, so the first sample already has a rate: a run shorter than
+ * one interval prints a real one too.
+ */
+function rateMeter(now: () => number, startCount: number) {
+  const window: { at: number; count: number }[] = [{ at: now(), count: startCount }];
   return (count: number): number => {
     const at = now();
     window.push({ at, count });
@@ -59,7 +63,8 @@ export function startProgress(options: ProgressOptions): Progress {
   const mode =
     options.mode === 'auto' || !options.mode ? (stream.isTTY ? 'bar' : 'lines') : options.mode;
   if (mode === 'off') return { stop: () => undefined };
-  const rate = rateMeter(Date.now);
+  const first = options.sample();
+  const rate = rateMeter(Date.now, first.ingested);
   const intervalMs = options.intervalMs ?? (mode === 'bar' ? 250 : 10_000);
   if (mode === 'lines') {
     const print = () => {
@@ -88,13 +93,12 @@ export function startProgress(options: ProgressOptions): Progress {
     Presets.shades_classic,
   );
   const total = options.total ?? 0;
-  const first = options.sample();
   const produced: SingleBar | undefined =
     first.produced === undefined
       ? undefined
       : bars.create(total, 0, { label: 'put     ', rate: 0, extra: '' });
   const ingested = bars.create(total, 0, { label: 'ingested', rate: 0, extra: '' });
-  const putRate = rateMeter(Date.now);
+  const putRate = rateMeter(Date.now, first.produced ?? 0);
   const refresh = () => {
     const s = options.sample();
     if (produced && s.produced !== undefined)

@@ -50,6 +50,43 @@ describe('Function: startProgress', () => {
     ]);
   });
 
+  it('reports the rate since the start on the first line, even when the run ends within 10 s', () => {
+    // Prepare
+    const { stream, lines } = logStream();
+    let sample: ProgressSample = { produced: 0, ingested: 0, lagMs: {} };
+    const progress = startProgress({ total: 30_000, stream, sample: () => sample });
+
+    // Act
+    sample = { produced: 30_000, ingested: 30_000, lagMs: { 'shardId-000000000000': 0 } };
+    vi.advanceTimersByTime(3_000);
+    progress.stop();
+
+    // Assess
+    expect(lines).toEqual([
+      '[progress] put 30000/30000, ingested 30000/30000, 10000 rec/s, lag shard-0 0.0s',
+    ]);
+  });
+
+  it('counts from what was already ingested when progress starts', () => {
+    // Prepare
+    const { stream, lines } = logStream();
+    let sample: ProgressSample = { ingested: 2_000, lagMs: {} };
+    const progress = startProgress({ stream, sample: () => sample });
+
+    // Act
+    sample = { ingested: 7_000, lagMs: { 'shardId-000000000000': 1_500 } };
+    vi.advanceTimersByTime(10_000);
+    sample = { ingested: 8_000, lagMs: { 'shardId-000000000000': 0 } };
+    vi.advanceTimersByTime(2_000);
+    progress.stop();
+
+    // Assess
+    expect(lines).toEqual([
+      '[progress] ingested 7000, 500 rec/s, lag shard-0 1.5s',
+      '[progress] ingested 8000, 500 rec/s, lag shard-0 0.0s',
+    ]);
+  });
+
   it('writes nothing when off', () => {
     // Prepare
     const { stream, lines } = logStream();
