@@ -57,7 +57,7 @@ const startCrawler = async (event: SQSEvent): Promise<SQSBatchResponse> => {
   for (const { messageId, error } of result.failures)
     logger.error('message reported for redelivery', { messageId, error });
   logger.info('catalog batch processed', { summary: result.summary });
-  addCatalogMetrics(metrics, result.summary);
+  addCatalogMetrics(metrics, result.summary, config.crawlerName);
   return { batchItemFailures: result.batchItemFailures };
 };
 

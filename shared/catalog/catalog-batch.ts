@@ -34,6 +34,8 @@ export interface CatalogBatchSummary {
   partitionsFailed: number;
   /** What the crawl request did, `none` when no message needed a crawl. */
   crawl: CrawlOutcome['outcome'] | 'none' | 'failed';
+  /** The raw crawler's last finished crawl FAILED, as the crawl request found it. */
+  lastCrawlFailed: boolean;
   failedMessages: number;
 }
 
@@ -68,6 +70,7 @@ export async function processCatalogBatch(
     partitionsCached: 0,
     partitionsFailed: 0,
     crawl: 'none',
+    lastCrawlFailed: false,
     failedMessages: 0,
   };
   const failures = new Map<string, Error>();
@@ -123,7 +126,9 @@ export async function processCatalogBatch(
   if (pending.size > 0) {
     const latest = new Date([...pending.values()].reduce((t, d) => Math.max(t, d.getTime()), 0));
     try {
-      summary.crawl = (await deps.crawl(latest)).outcome;
+      const requested = await deps.crawl(latest);
+      summary.crawl = requested.outcome;
+      summary.lastCrawlFailed = requested.lastCrawlFailed;
     } catch (error) {
       summary.crawl = 'failed';
       for (const messageId of pending.keys()) fail(messageId, error as Error);

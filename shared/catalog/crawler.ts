@@ -9,7 +9,10 @@
  * follow-up comes back later and asks again: covered by now (a crawl started after T has
  * succeeded)? Then it is dropped. Otherwise it starts the crawl or waits once more. A crawl that
  * was already running when the objects arrived may have listed their folders before they existed,
- * which is why CrawlerRunningException is success but not coverage.
+ * which is why CrawlerRunningException is success but not coverage. A batch that starts a crawl
+ * sends a follow-up too: a crawl that then fails or is cancelled does not cover T, so the
+ * follow-up starts another. Each outcome also says whether the crawler's last finished crawl
+ * FAILED, which is what the raw-crawler-failing alarm counts.
  */
 import { GetCrawlerCommand, type GlueClient, StartCrawlerCommand } from '@aws-sdk/client-glue';
 import { SendMessageCommand, type SQSClient } from '@aws-sdk/client-sqs';
@@ -81,13 +84,19 @@ export interface CrawlDependencies {
 }
 
 export type CrawlOutcome =
-  | { readonly outcome: 'started' }
-  | { readonly outcome: 'covered' }
-  | {
-      readonly outcome: 'follow-up';
-      readonly reason: 'crawl-in-progress' | 'min-interval';
-      readonly delaySeconds: number;
-    };
+  /** Started, with a follow-up that checks the crawl succeeded. */
+  (
+    | { readonly outcome: 'started'; readonly followUpDelaySeconds: number }
+    | { readonly outcome: 'covered' }
+    | {
+        readonly outcome: 'follow-up';
+        readonly reason: 'crawl-in-progress' | 'min-interval';
+        readonly delaySeconds: number;
+      }
+  ) & {
+    /** The crawler's last finished crawl FAILED (as GetCrawler said before any start). */
+    readonly lastCrawlFailed: boolean;
+  };
 
 function requestError(deps: CrawlDependencies, operation: string, error: unknown) {
   return new CrawlRequestError(
@@ -121,13 +130,13 @@ export async function crawlerView(deps: CrawlDependencies): Promise<CrawlerView>
   };
 }
 
+/** Sends the follow-up `{ pendingSince }`, delayed until `notBefore` (at least the usual delay). */
 async function sendFollowUp(
   deps: CrawlDependencies,
   pendingSince: Date,
-  reason: 'crawl-in-progress' | 'min-interval',
   notBefore: Date,
   now: Date,
-): Promise<CrawlOutcome> {
+): Promise<number> {
   const untilAllowed = Math.ceil((notBefore.getTime() - now.getTime()) / 1000);
   const delaySeconds = Math.min(
     MAX_DELAY_SECONDS,
@@ -142,7 +151,7 @@ async function sendFollowUp(
       }),
     ),
   );
-  return { outcome: 'follow-up', reason, delaySeconds };
+  return delaySeconds;
 }
 
 /**
@@ -156,21 +165,23 @@ export async function ensureCrawl(
   pendingSince: Date,
   now: Date = new Date(),
 ): Promise<CrawlOutcome> {
-  const decision = decideCrawl(
-    await crawlerView(deps),
-    pendingSince,
-    now,
-    deps.minCrawlIntervalSeconds,
-  );
-  if (decision.action === 'covered') return { outcome: 'covered' };
-  if (decision.action === 'wait')
-    return sendFollowUp(deps, pendingSince, decision.reason, decision.notBefore, now);
+  const view = await crawlerView(deps);
+  const lastCrawlFailed = view.lastCrawl?.status === 'FAILED';
+  const decision = decideCrawl(view, pendingSince, now, deps.minCrawlIntervalSeconds);
+  if (decision.action === 'covered') return { outcome: 'covered', lastCrawlFailed };
+  if (decision.action === 'wait') {
+    const delaySeconds = await sendFollowUp(deps, pendingSince, decision.notBefore, now);
+    return { outcome: 'follow-up', reason: decision.reason, delaySeconds, lastCrawlFailed };
+  }
   try {
     await deps.glue.send(new StartCrawlerCommand({ Name: deps.crawlerName }));
-    return { outcome: 'started' };
   } catch (error) {
     if (!CRAWLER_BUSY.has(awsErrorCode(error))) throw requestError(deps, 'StartCrawler', error);
     // Another batch started it since GetCrawler: success, but that crawl may predate our objects.
-    return sendFollowUp(deps, pendingSince, 'crawl-in-progress', now, now);
+    const delaySeconds = await sendFollowUp(deps, pendingSince, now, now);
+    return { outcome: 'follow-up', reason: 'crawl-in-progress', delaySeconds, lastCrawlFailed };
   }
+  // Ours started: the follow-up checks that it succeeded (a failed crawl covers nothing).
+  const followUpDelaySeconds = await sendFollowUp(deps, pendingSince, now, now);
+  return { outcome: 'started', followUpDelaySeconds, lastCrawlFailed };
 }

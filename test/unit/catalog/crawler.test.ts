@@ -115,19 +115,46 @@ describe('Function: ensureCrawl', () => {
     sqsMock.on(SendMessageCommand).resolves({ MessageId: 'm-1' });
   });
 
-  it('starts a ready crawler', async () => {
+  it('starts a ready crawler, and sends itself a follow-up that checks the crawl succeeded', async () => {
     // Act
     const outcome = await ensureCrawl(deps(), PENDING, NOW);
 
     // Assess
-    expect(outcome).toEqual({ outcome: 'started' });
+    expect(outcome).toEqual({
+      outcome: 'started',
+      followUpDelaySeconds: 300,
+      lastCrawlFailed: false,
+    });
     expect(glueMock.commandCalls(GetCrawlerCommand)[0]?.args[0].input).toEqual({
       Name: 'streamlake-dev-raw',
     });
     expect(glueMock.commandCalls(StartCrawlerCommand)[0]?.args[0].input).toEqual({
       Name: 'streamlake-dev-raw',
     });
-    expect(sqsMock.commandCalls(SendMessageCommand)).toHaveLength(0);
+    expect(sqsMock.commandCalls(SendMessageCommand)[0]?.args[0].input).toEqual({
+      QueueUrl: QUEUE_URL,
+      MessageBody:
+        '{"type":"streamlake.crawl-follow-up","crawler":"streamlake-dev-raw","pendingSince":"2026-11-24T14:02:45.903Z"}',
+      DelaySeconds: 300,
+    });
+  });
+
+  it('starts another crawl when the follow-up finds ours failed, and says the last crawl failed', async () => {
+    // Prepare: our crawl started after the objects, then failed
+    glueMock.on(GetCrawlerCommand).resolves({
+      Crawler: {
+        Name: 'streamlake-dev-raw',
+        State: 'READY',
+        LastCrawl: { Status: 'FAILED', StartTime: at('2026-11-24T14:05:00Z') },
+      },
+    });
+
+    // Act
+    const outcome = await ensureCrawl(deps(), PENDING, at('2026-11-24T14:12:00Z'));
+
+    // Assess
+    expect(outcome).toMatchObject({ outcome: 'started', lastCrawlFailed: true });
+    expect(glueMock.commandCalls(StartCrawlerCommand)).toHaveLength(1);
   });
 
   it('takes CrawlerRunningException as success and sends itself a delayed follow-up', async () => {
@@ -144,6 +171,7 @@ describe('Function: ensureCrawl', () => {
       outcome: 'follow-up',
       reason: 'crawl-in-progress',
       delaySeconds: 300,
+      lastCrawlFailed: false,
     });
     expect(sqsMock.commandCalls(SendMessageCommand)[0]?.args[0].input).toEqual({
       QueueUrl: QUEUE_URL,
@@ -167,6 +195,7 @@ describe('Function: ensureCrawl', () => {
       outcome: 'follow-up',
       reason: 'crawl-in-progress',
       delaySeconds: 120,
+      lastCrawlFailed: false,
     });
     expect(glueMock.commandCalls(StartCrawlerCommand)).toHaveLength(0);
   });
@@ -185,7 +214,7 @@ describe('Function: ensureCrawl', () => {
     const outcome = await ensureCrawl(deps(), PENDING, at('2026-11-24T14:12:00Z'));
 
     // Assess
-    expect(outcome).toEqual({ outcome: 'covered' });
+    expect(outcome).toEqual({ outcome: 'covered', lastCrawlFailed: false });
     expect(glueMock.commandCalls(StartCrawlerCommand)).toHaveLength(0);
     expect(sqsMock.commandCalls(SendMessageCommand)).toHaveLength(0);
   });
@@ -205,8 +234,12 @@ describe('Function: ensureCrawl', () => {
     const later = await ensureCrawl(deps({ minCrawlIntervalSeconds: 3600 }), PENDING, NOW);
 
     // Assess
-    expect(soon).toEqual({ outcome: 'follow-up', reason: 'min-interval', delaySeconds: 410 });
-    expect(later).toEqual({ outcome: 'follow-up', reason: 'min-interval', delaySeconds: 900 });
+    expect(soon).toMatchObject({ outcome: 'follow-up', reason: 'min-interval', delaySeconds: 410 });
+    expect(later).toMatchObject({
+      outcome: 'follow-up',
+      reason: 'min-interval',
+      delaySeconds: 900,
+    });
     expect(glueMock.commandCalls(StartCrawlerCommand)).toHaveLength(0);
   });
 

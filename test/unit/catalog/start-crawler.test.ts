@@ -143,7 +143,8 @@ describe('Function: handler (startCrawler)', () => {
       `s3://${LAKE_BUCKET}/raw/orders/dt=2026-11-24/hour=13/`,
       `s3://${LAKE_BUCKET}/raw/orders/dt=2026-11-24/hour=14/`,
     ]);
-    expect(sqsMock.commandCalls(SendMessageCommand)).toHaveLength(0);
+    // One follow-up, to check that the crawl it started succeeded
+    expect(sqsMock.commandCalls(SendMessageCommand)).toHaveLength(1);
     const lines = output.lines();
     expect(lines.find((l) => l.message === 'catalog batch processed')?.summary).toEqual({
       messages: 12,
@@ -156,6 +157,7 @@ describe('Function: handler (startCrawler)', () => {
       partitionsCached: 0,
       partitionsFailed: 0,
       crawl: 'started',
+      lastCrawlFailed: false,
       failedMessages: 0,
     });
     expect(lines.find((l) => '_aws' in l && 'Messages' in l)).toMatchObject({
@@ -163,8 +165,13 @@ describe('Function: handler (startCrawler)', () => {
       DataObjects: 12,
       PartitionsCreated: 4,
       CrawlsStarted: 1,
-      CrawlFollowUpsSent: 0,
+      CrawlFollowUpsSent: 1,
       FailedMessages: 0,
+    });
+    expect(lines.find((l) => '_aws' in l && 'RawCrawlerLastCrawlFailed' in l)).toMatchObject({
+      RawCrawlerLastCrawlFailed: 0,
+      crawler: CRAWLER,
+      service: 'streamlake',
     });
   });
 
@@ -200,11 +207,11 @@ describe('Function: handler (startCrawler)', () => {
     glueMock.on(GetCrawlerCommand).resolves({ Crawler: { Name: CRAWLER, State: 'RUNNING' } });
     await handler(loadSqsEvent('s3-burst'));
     const followUp = sqsMock.commandCalls(SendMessageCommand)[0]?.args[0].input.MessageBody;
-    const lastCrawl = (start: string) => ({
+    const lastCrawl = (start: string, status: 'SUCCEEDED' | 'FAILED' = 'SUCCEEDED') => ({
       Crawler: {
         Name: CRAWLER,
         State: 'READY' as const,
-        LastCrawl: { Status: 'SUCCEEDED' as const, StartTime: new Date(start) },
+        LastCrawl: { Status: status, StartTime: new Date(start) },
       },
     });
 
@@ -214,17 +221,20 @@ describe('Function: handler (startCrawler)', () => {
     // 2. The 14:00 crawl has finished; it started before the objects existed: start another.
     glueMock.on(GetCrawlerCommand).resolves(lastCrawl('2026-11-24T14:00:00Z'));
     const restarted = await handler(sqsEvent([followUp]));
-    // 3. A duplicate of the follow-up after the 14:09 crawl succeeded: nothing left to do.
-    glueMock.on(GetCrawlerCommand).resolves(lastCrawl('2026-11-24T14:09:00Z'));
+    // 3. That crawl (14:09) failed: it covers nothing, so its follow-up starts another.
+    glueMock.on(GetCrawlerCommand).resolves(lastCrawl('2026-11-24T14:09:00Z', 'FAILED'));
+    const retried = await handler(sqsEvent([followUp]));
+    // 4. A duplicate of the follow-up after the 14:20 crawl succeeded: nothing left to do.
+    glueMock.on(GetCrawlerCommand).resolves(lastCrawl('2026-11-24T14:20:00Z'));
     const covered = await handler(sqsEvent([followUp]));
 
-    // Assess
-    for (const response of [stillRunning, restarted, covered])
+    // Assess: the first batch, the running crawl and both starts each sent the follow-up
+    for (const response of [stillRunning, restarted, retried, covered])
       expect(response).toEqual({ batchItemFailures: [] });
     expect(
       sqsMock.commandCalls(SendMessageCommand).map((c) => c.args[0].input.MessageBody),
-    ).toEqual([followUp, followUp]);
-    expect(glueMock.commandCalls(StartCrawlerCommand)).toHaveLength(1);
+    ).toEqual([followUp, followUp, followUp, followUp]);
+    expect(glueMock.commandCalls(StartCrawlerCommand)).toHaveLength(2);
     expect(followUp).toBe(
       `{"type":"streamlake.crawl-follow-up","crawler":"${CRAWLER}","pendingSince":"${BURST_LATEST}"}`,
     );
