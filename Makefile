@@ -24,7 +24,7 @@ export AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED := true
 SLS := npx --no-install serverless
 
 .PHONY: help deps demo test typecheck lint test-unit test-integration pytest template-check \
-        package package-local local-up local-down bench redrive clean
+        package package-local local-up local-down local-lake bench redrive clean
 
 help: ## list the targets
 	@grep -E '^[a-z-]+:.*## ' $(MAKEFILE_LIST) | awk -F':.*## ' '{printf "  make %-18s %s\n", $$1, $$2}'
@@ -90,6 +90,9 @@ local-up: deps package-local ## start the local AWS in the background and provis
 
 local-down: ## stop the local AWS started by local-up
 	npx --no-install tsx local/aws/cli.ts down
+
+local-lake: $(NODE_STAMP) ## copy the raw zone of the local AWS started by local-up into lake/raw/ (for glue/local_run.py)
+	npx --no-install tsx local/aws/cli.ts copy raw/ lake
 
 bench: deps package-local ## benchmarks: figures and their same-run baselines as JSON under bench/out/
 	npx --no-install tsx bench/ingest.ts

@@ -1,7 +1,8 @@
 """The raw -> curated pipeline as one function over DataFrames, configured by `CurateConfig`.
 
 Order matters: test events are filtered out first; de-duplication needs the lineage columns, so it
-runs before they are dropped; the dimension is joined onto the de-duplicated rows; partition
+runs before they are dropped; the dimension is joined onto the de-duplicated rows; columns null in
+every row are dropped only after the join and the derived columns have read them; partition
 columns (`dt`, `hour`, as in the raw zone) come last, as the table writer expects.
 """
 
@@ -64,10 +65,24 @@ def curate_frame(
     rows = keep_first_delivery(rows, key)
     rows = drop_existing_keys(rows, existing_keys, key)
     rows = drop_fields(rows, config.drop_fields)
-    if config.drop_null_fields:
-        rows = drop_null_fields(rows, keep=(key, *config.partition_keys))
+    from_raw = set(rows.columns)
     if dimension is not None and config.dimension is not None:
         rows = join_dimension(rows, dimension, config.dimension.key, config.dimension.columns)
     rows = map_columns(rows, config.derived_columns)
+    if config.drop_null_fields:
+        rows = drop_null_fields(rows, keep=_kept_when_null(rows.columns, from_raw, config))
     data_columns = [name for name in rows.columns if name not in config.partition_keys]
     return rows.select(*data_columns, *[name for name in config.partition_keys if name in rows.columns])
+
+
+def _kept_when_null(columns: list[str], from_raw: set[str], config: CurateConfig) -> list[str]:
+    """The `columns` DropNullFields keeps even when null in every row of the batch.
+
+    The record key, the partition columns and the dimension key (a batch of only anonymous events
+    still has `user_id`), and every column the join or the derived columns wrote: unmatched facts
+    keep null `country` and `plan`, so a batch's schema does not depend on who visited.
+    """
+    protected = {config.record_key, *config.partition_keys, *config.derived_columns}
+    if config.dimension is not None:
+        protected.add(config.dimension.key)
+    return [name for name in columns if name in protected or name not in from_raw]

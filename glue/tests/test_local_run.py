@@ -1,9 +1,11 @@
 """The local runner the demo calls: curate over folders (raw written by pyarrow, as the ingest does),
-a rerun that writes nothing twice, and compaction of the curated folders."""
+a rerun that writes nothing twice, compaction of the curated folders, and glue/README.md's local
+steps as written."""
 
 from __future__ import annotations
 
 import json
+import shlex
 from datetime import datetime, timezone
 from decimal import Decimal
 from pathlib import Path
@@ -27,6 +29,7 @@ RAW = pa.schema(
     ]
 )  # fmt: skip
 AT = datetime(2024, 5, 1, 7, 0, tzinfo=timezone.utc)
+ROOT = Path(__file__).resolve().parents[2]
 
 
 def event(event_id: str, sequence: str, **overrides) -> dict:
@@ -82,8 +85,35 @@ def test_the_runner_starts_as_a_script_from_the_repository_root():
     import subprocess
     import sys
 
-    root = Path(__file__).resolve().parents[2]
-    result = subprocess.run([sys.executable, "glue/local_run.py", "curate", "--help"], cwd=root, capture_output=True, text=True, timeout=60)
+    result = subprocess.run([sys.executable, "glue/local_run.py", "curate", "--help"], cwd=ROOT, capture_output=True, text=True, timeout=60)
 
     assert result.returncode == 0, result.stderr
     assert "--curated" in result.stdout
+
+
+def readme_local_run_commands() -> list[list[str]]:
+    """The `glue/local_run.py` commands of glue/README.md's local steps, as argument lists."""
+    text = (ROOT / "glue" / "README.md").read_text().replace("\\\n", " ")
+    prefix = ".venv/bin/python glue/local_run.py "
+    return [shlex.split(line.strip()[len(prefix) :]) for line in text.splitlines() if line.strip().startswith(prefix)]
+
+
+def test_the_readme_local_run_commands_run_on_a_copied_raw_zone_with_the_shipped_users_sample(spark, tmp_path, monkeypatch):
+    # `make local-lake` copies the raw zone to lake/raw/; here the raw files are written in its place.
+    lake = tmp_path / "lake"
+    write_raw(lake / "raw" / "clickstream", "07", "a.parquet", [event("e1", "10", user_id="user-42"), event("e2", "11", user_id=None)])
+    write_raw(lake / "raw" / "clickstream", "08", "b.parquet", [event("e3", "12", user_id="user-7")])
+    monkeypatch.chdir(ROOT)  # as written: the other paths are relative to the repository root
+    commands = [[str(tmp_path / arg) if arg.startswith("lake/") else arg for arg in argv] for argv in readme_local_run_commands()]
+
+    summaries = [local_run.main(argv, spark) for argv in commands]
+
+    assert [argv[0] for argv in commands] == ["curate", "compact"]
+    assert summaries[0]["rows_out"] == 3
+    assert summaries[1]["partitions_compacted"] == []
+    expected = spark.createDataFrame(
+        [("e1", "user-42", "NL", "pro"), ("e2", None, None, None), ("e3", "user-7", "DE", "pro")],
+        "event_id string, user_id string, country string, plan string",
+    )
+    curated = spark.read.parquet(str(lake / "curated" / "clickstream"))
+    assertDataFrameEqual(curated.select("event_id", "user_id", "country", "plan"), expected, checkRowOrder=False)

@@ -1,10 +1,12 @@
-"""glue/jobs.yml lints clean with cfn-lint inside a template that stubs the resources it references."""
+"""glue/jobs.yml lints clean with cfn-lint inside a template that stubs the resources it references,
+and its job role reaches no more of the catalog than the jobs need."""
 
 from __future__ import annotations
 
 from pathlib import Path
 
 from cfnlint.api import ManualArgs, lint
+from cfnlint.decode import cfn_yaml
 
 FRAGMENT = Path(__file__).resolve().parents[1] / "jobs.yml"
 # What serverless.yml resolves before CloudFormation sees the fragment (sample values).
@@ -88,3 +90,36 @@ def _find_all(text: str, needle: str):
     while start != -1:
         yield start
         start = text.find(needle, start + 1)
+
+
+def job_role_statements() -> list[dict]:
+    template = cfn_yaml.loads(resolved_fragment())
+    policies = template["Resources"]["GlueJobRole"]["Properties"]["Policies"]
+    return [statement for policy in policies for statement in policy["PolicyDocument"]["Statement"]]
+
+
+def glue_grants() -> list[tuple[str, str]]:
+    """(action, resource ARN pattern) for every glue action the job role allows."""
+    grants = []
+    for statement in job_role_statements():
+        assert statement["Effect"] == "Allow"
+        actions = statement["Action"] if isinstance(statement["Action"], list) else [statement["Action"]]
+        resources = statement["Resource"] if isinstance(statement["Resource"], list) else [statement["Resource"]]
+        for action in (action for action in actions if action.startswith("glue:")):
+            grants += [(action, resource["Fn::Sub"] if isinstance(resource, dict) else resource) for resource in resources]
+    return grants
+
+
+def test_the_job_role_may_only_look_up_sparks_global_temp_database():
+    # Spark checks on its first catalog call that no catalog database is named like its global
+    # temporary views' (spark.sql.globalTempDatabase); the Glue catalog client turns AccessDenied
+    # into an error, not into "no such database".
+    database = "arn:${AWS::Partition}:glue:${AWS::Region}:${AWS::AccountId}:database/"
+    grants = glue_grants()
+
+    on_global_temp = sorted({action for action, resource in grants if "global_temp" in resource})
+    broad = sorted({resource for _, resource in grants if resource == "*" or (resource.startswith(database) and "*" in resource)})
+
+    assert on_global_temp == ["glue:GetDatabase"]
+    assert ("glue:GetDatabase", f"{database}global_temp") in grants
+    assert broad == []
