@@ -4,6 +4,12 @@ import { RAW_PREFIX } from '../lake/keys';
 import { newestPartition } from './newest-partition';
 
 const HOUR_MS = 3_600_000;
+/**
+ * How far ahead of the watchdog's clock a partition may start and still count: partitions are
+ * named after producers' event times, and a producer whose clock runs ahead by more than this is
+ * wrong, not early (its partition would otherwise keep the dataset "fresh" until that time came).
+ */
+const CLOCK_SKEW_MS = HOUR_MS;
 
 /** How fresh one dataset is. */
 export interface DatasetFreshness {
@@ -39,7 +45,8 @@ export async function checkFreshness(options: {
   const datasets = await Promise.all(
     options.datasets.map(async (dataset): Promise<DatasetFreshness> => {
       const prefix = `${RAW_PREFIX}${dataset.name}/`;
-      const newest = await newestPartition(s3, bucket, prefix, partitionKeysOf(dataset));
+      const notAfter = new Date(now.getTime() + CLOCK_SKEW_MS);
+      const newest = await newestPartition(s3, bucket, prefix, partitionKeysOf(dataset), notAfter);
       if (!newest)
         return {
           dataset: dataset.name,

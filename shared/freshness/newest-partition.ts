@@ -1,6 +1,6 @@
 import { ListObjectsV2Command, type S3Client } from '@aws-sdk/client-s3';
 import type { PartitionKey } from '../datasets';
-import { isPartitionValue, partitionEndOf } from './partitions';
+import { isPartitionValue, partitionEndOf, partitionStartOf } from './partitions';
 
 /** The newest partition of a dataset in the lake. */
 export interface NewestPartition {
@@ -39,16 +39,28 @@ async function valuesUnder(
   return values.sort().reverse();
 }
 
+/** Where the walk is: the keys of the dataset, the values chosen so far, the latest start allowed. */
+interface Walk {
+  readonly keys: readonly PartitionKey[];
+  readonly chosen: readonly string[];
+  readonly notAfter: Date;
+}
+
 async function newestUnder(
   s3: S3Client,
   bucket: string,
   prefix: string,
-  keys: readonly PartitionKey[],
+  walk: Walk,
 ): Promise<string[] | null> {
-  const [key, ...rest] = keys;
+  const key = walk.keys[walk.chosen.length];
   if (!key) return [];
   for (const value of await valuesUnder(s3, bucket, prefix, key)) {
-    const deeper = await newestUnder(s3, bucket, `${prefix}${key.name}=${value}/`, rest);
+    const chosen = [...walk.chosen, value];
+    if (partitionStartOf(walk.keys, chosen) > walk.notAfter) continue;
+    const deeper = await newestUnder(s3, bucket, `${prefix}${key.name}=${value}/`, {
+      ...walk,
+      chosen,
+    });
     if (deeper) return [value, ...deeper];
   }
   return null;
@@ -58,8 +70,10 @@ async function newestUnder(
  * Finds a dataset's newest partition by walking the lake's Hive folders level by level
  * (`raw/<dataset>/dt=…/hour=…/`) with delimiter listings: one listing per level on the happy path,
  * whatever the number of objects. A level whose newest folder holds no complete partition (a stray
- * object) falls back to the next newest. `null` when the dataset has no partition at all.
- * @example await newestPartition(s3, 'lake', 'raw/orders/', DEFAULT_PARTITION_KEYS)
+ * object) falls back to the next newest. Partitions named after event times, a folder that starts
+ * after `notAfter` is passed over: one record from a producer whose clock runs days ahead would
+ * otherwise pass for fresh data until that day came. `null` when the dataset has no partition.
+ * @example await newestPartition(s3, 'lake', 'raw/orders/', DEFAULT_PARTITION_KEYS, new Date())
  * // { path: 'dt=2026-11-24/hour=07', end: 2026-11-24T08:00:00.000Z }
  */
 export async function newestPartition(
@@ -67,8 +81,9 @@ export async function newestPartition(
   bucket: string,
   datasetPrefix: string,
   keys: readonly PartitionKey[],
+  notAfter: Date,
 ): Promise<NewestPartition | null> {
-  const values = await newestUnder(s3, bucket, datasetPrefix, keys);
+  const values = await newestUnder(s3, bucket, datasetPrefix, { keys, chosen: [], notAfter });
   if (!values || values.length === 0) return null;
   return {
     path: keys.map((key, index) => `${key.name}=${values[index]}`).join('/'),

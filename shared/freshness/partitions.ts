@@ -33,3 +33,22 @@ export function partitionEndOf(keys: readonly PartitionKey[], values: readonly s
   if (parts.month !== undefined) return new Date(Date.UTC(year, month + 1, 1));
   return new Date(Date.UTC(year + 1, 0, 1));
 }
+
+/**
+ * The start of the period the partitions under `values` cover (UTC): the first `values.length`
+ * keys with their values, e.g. `dt=2026-11-24` → 2026-11-24T00:00Z, `dt=2026-11-24/hour=07` →
+ * 2026-11-24T07:00Z, `year=2026` → 2026-01-01T00:00Z. Values must have passed `isPartitionValue`.
+ * @example partitionStartOf(DEFAULT_PARTITION_KEYS, ['2026-11-24']) // 2026-11-24T00:00:00.000Z
+ */
+export function partitionStartOf(keys: readonly PartitionKey[], values: readonly string[]): Date {
+  const parts: Partial<Record<PartitionKey['part'], string>> = {};
+  values.forEach((value, index) => {
+    const key = keys[index];
+    if (key) parts[key.part] = value;
+  });
+  const [dateYear, dateMonth, dateDay] = (parts.date ?? '').split('-');
+  const year = Number(dateYear || parts.year || 0);
+  const month = Number(dateMonth || parts.month || 1) - 1;
+  const day = Number(dateDay || 1);
+  return new Date(Date.UTC(year, month, day, Number(parts.hour ?? 0)));
+}

@@ -2,11 +2,12 @@ import { ListObjectsV2Command, S3Client } from '@aws-sdk/client-s3';
 import { afterEach, describe, expect, it } from 'vitest';
 import { DEFAULT_PARTITION_KEYS, type PartitionKey } from '../../../shared/datasets';
 import { newestPartition } from '../../../shared/freshness/newest-partition';
-import { partitionEndOf } from '../../../shared/freshness/partitions';
+import { partitionEndOf, partitionStartOf } from '../../../shared/freshness/partitions';
 import { fakeLake } from './fake-lake';
 
 const file = (path: string) => `raw/orders/${path}/shardId-000000000000-1.parquet`;
 let lake: ReturnType<typeof fakeLake> | undefined;
+const NOW = new Date('2026-11-25T12:00:00Z');
 
 describe('Function: newestPartition', () => {
   afterEach(() => lake?.restore());
@@ -27,6 +28,7 @@ describe('Function: newestPartition', () => {
       'lake',
       'raw/orders/',
       DEFAULT_PARTITION_KEYS,
+      NOW,
     );
 
     // Assess
@@ -59,6 +61,7 @@ describe('Function: newestPartition', () => {
       'lake',
       'raw/orders/',
       DEFAULT_PARTITION_KEYS,
+      NOW,
     );
 
     // Assess
@@ -80,10 +83,35 @@ describe('Function: newestPartition', () => {
       'lake',
       'raw/orders/',
       DEFAULT_PARTITION_KEYS,
+      NOW,
     );
 
     // Assess
     expect(newest?.path).toBe('dt=2026-11-20/hour=03');
+  });
+
+  it('passes over partitions that start after the given time (a producer clock running ahead)', async () => {
+    // Prepare: one record from 2099, one from the next hour, and the real newest at 11:00
+    lake = fakeLake([
+      file('dt=2026-11-25/hour=11'),
+      file('dt=2026-11-25/hour=14'),
+      file('dt=2099-01-01/hour=00'),
+    ]);
+
+    // Act
+    const newest = await newestPartition(
+      new S3Client({}),
+      'lake',
+      'raw/orders/',
+      DEFAULT_PARTITION_KEYS,
+      new Date('2026-11-25T13:00:00Z'),
+    );
+
+    // Assess
+    expect(newest).toEqual({
+      path: 'dt=2026-11-25/hour=11',
+      end: new Date('2026-11-25T12:00:00Z'),
+    });
   });
 
   it('is null for a dataset with no partition', async () => {
@@ -96,6 +124,7 @@ describe('Function: newestPartition', () => {
       'lake',
       'raw/orders/',
       DEFAULT_PARTITION_KEYS,
+      NOW,
     );
 
     // Assess
@@ -114,5 +143,18 @@ describe('Function: partitionEndOf', () => {
     [keys('year'), ['2026'], '2027-01-01T00:00:00.000Z'],
   ])('%j %j ends at %s', (partitionKeys, values, end) => {
     expect(partitionEndOf(partitionKeys, values).toISOString()).toBe(end);
+  });
+});
+
+describe('Function: partitionStartOf', () => {
+  const keys = (...parts: PartitionKey['part'][]) => parts.map((part) => ({ name: part, part }));
+
+  it.each([
+    [keys('date', 'hour'), ['2026-11-24'], '2026-11-24T00:00:00.000Z'],
+    [keys('date', 'hour'), ['2026-11-24', '07'], '2026-11-24T07:00:00.000Z'],
+    [keys('year', 'month'), ['2026'], '2026-01-01T00:00:00.000Z'],
+    [keys('year', 'month'), ['2026', '11'], '2026-11-01T00:00:00.000Z'],
+  ])('%j %j starts at %s', (partitionKeys, values, expected) => {
+    expect(partitionStartOf(partitionKeys, values).toISOString()).toBe(expected);
   });
 });
