@@ -25,6 +25,7 @@ if __package__ in (None, ""):
 from pyspark.sql import DataFrame, SparkSession  # noqa: E402
 
 from glue.jobs import curate  # noqa: E402
+from glue.lib.spark_conf import DATETIME_REBASE  # noqa: E402
 from glue.lib.compact import compact_files  # noqa: E402
 from glue.lib.errors import ConfigError  # noqa: E402
 from glue.lib.formats import write_parquet  # noqa: E402
@@ -74,16 +75,19 @@ def compact_folder(spark: SparkSession, table: Path, target_files: int, min_file
 
 
 def local_spark() -> SparkSession:
-    """A small local session configured like the tests' (UTC, string partition values)."""
-    return (
+    """A small local session configured like the tests' (UTC, string partition values, the jobs'
+    datetime settings)."""
+    builder = (
         SparkSession.builder.master("local[2]")
         .appName("streamlake-glue-local")
         .config("spark.sql.shuffle.partitions", "2")
         .config("spark.ui.enabled", "false")
         .config("spark.sql.session.timeZone", "UTC")
         .config("spark.sql.sources.partitionColumnTypeInference.enabled", "false")
-        .getOrCreate()
     )
+    for key, value in DATETIME_REBASE.items():
+        builder = builder.config(key, value)
+    return builder.getOrCreate()
 
 
 def parse(argv: list[str]) -> argparse.Namespace:

@@ -1,6 +1,10 @@
 /** Proleptic Gregorian calendar arithmetic in UTC, exact for years 0001-9999. */
 
-/** Earliest and latest instants Athena, Spark and Glue agree on: years 0001-9999. */
+/**
+ * Earliest and latest instants Athena, Spark and Glue agree on: years 0001-9999 (Spark only with
+ * the jobs' CORRECTED datetime rebase settings, glue/lib/spark_conf.py, for dates before 1582 and
+ * timestamps before 1900).
+ */
 export const MIN_MICROS = -62135596800000000n;
 export const MAX_MICROS = 253402300799999999n;
 
