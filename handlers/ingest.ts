@@ -25,6 +25,7 @@ import { loadIngestConfig } from '../shared/ingest/config';
 import { type IngestProblem, ingestBatch } from '../shared/ingest/ingest-batch';
 import { addSummaryMetrics } from '../shared/ingest/summary';
 import {
+  LAKE_WRITE_ATTEMPTS,
   LAKE_WRITE_TIMEOUTS,
   lakeWriteRequestHandler,
   longestLakeWriteMs,
@@ -38,6 +39,7 @@ const logger = new Logger();
 const metrics = new Metrics();
 const s3 = new S3Client({
   ...s3ClientConfig(),
+  maxAttempts: LAKE_WRITE_ATTEMPTS,
   requestHandler: lakeWriteRequestHandler(LAKE_WRITE_TIMEOUTS),
 });
 const writer = s3LakeWriter(s3, config.lake);
@@ -45,6 +47,8 @@ const writer = s3LakeWriter(s3, config.lake);
 const logProblem = (problem: IngestProblem): void => {
   if (problem.kind === 'write')
     logger.error('lake write failed', { key: problem.key, error: problem.error });
+  else if (problem.kind === 'deferred')
+    logger.warn('lake write deferred', { key: problem.key, error: problem.error });
   else
     logger.error('record failed to decode', {
       sequenceNumber: problem.sequenceNumber,
@@ -66,7 +70,7 @@ export const handler = async (
     onProblem: logProblem,
     writeDeadline: {
       remainingMs: () => context.getRemainingTimeInMillis(),
-      reserveMs: longestLakeWriteMs(LAKE_WRITE_TIMEOUTS),
+      reserveMs: longestLakeWriteMs(LAKE_WRITE_TIMEOUTS, LAKE_WRITE_ATTEMPTS),
     },
   });
   logger.info('batch ingested', { summary });

@@ -8,12 +8,19 @@ import { type GroupCollector, groupCollector } from './group';
 import { InvocationBatchProcessor } from './invocation-processor';
 import { splitByShard } from './shards';
 import { type BatchSummary, emptySummary } from './summary';
-import { parquetRowSink, type WriteDeadline, writeGroups } from './write';
+import {
+  BatchOutOfTimeError,
+  parquetRowSink,
+  type WriteDeadline,
+  WriteDeferredError,
+  writeGroups,
+} from './write';
 
 /** Something that went wrong that the caller should log (once per object or record, not per row). */
 export type IngestProblem =
   | { readonly kind: 'decode'; readonly sequenceNumber: string; readonly error: unknown }
-  | { readonly kind: 'write'; readonly key: string; readonly error: unknown };
+  | { readonly kind: 'write'; readonly key: string; readonly error: unknown }
+  | { readonly kind: 'deferred'; readonly key: string; readonly error: WriteDeferredError };
 
 export interface IngestDependencies {
   readonly registry: DatasetRegistry;
@@ -136,7 +143,7 @@ export async function ingestBatch(
     undecodedFrom: positions.length,
   }));
   decodeAndGroup(records, intakes, deps, summary);
-  for (const { positions, collector, undecodedFrom } of intakes) {
+  for (const { shardId, positions, collector, undecodedFrom } of intakes) {
     const outcomes = await writeGroups(collector.groups(), deps.writer, {
       concurrency: deps.writeConcurrency,
       deadline: deps.writeDeadline,
@@ -152,7 +159,10 @@ export async function ingestBatch(
         itemIdentifier: (records[position] as KinesisStreamRecord).kinesis.sequenceNumber,
       });
     for (const { group, written, bytes, error } of outcomes) {
-      if (!written) {
+      if (error instanceof WriteDeferredError) {
+        summary.writesDeferred += 1;
+        deps.onProblem?.({ kind: 'deferred', key: group.key, error });
+      } else if (!written) {
         summary.writeErrors += 1;
         deps.onProblem?.({ kind: 'write', key: group.key, error });
       }
@@ -168,6 +178,9 @@ export async function ingestBatch(
           summary.quarantined[entry.reason] = (summary.quarantined[entry.reason] ?? 0) + 1;
       }
     }
+    const deferred = outcomes.filter(({ error }) => error instanceof WriteDeferredError).length;
+    if (deferred > 0 && checkpoint === 0)
+      throw new BatchOutOfTimeError(shardId, deferred, positions.length);
   }
   summary.failed = batchItemFailures.length;
   summary.durationMs = Math.round(performance.now() - started);

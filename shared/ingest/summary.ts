@@ -18,6 +18,8 @@ export interface BatchSummary {
   /** Records reported in batchItemFailures (to be redelivered). */
   failed: number;
   writeErrors: number;
+  /** Objects not written for want of time (WriteDeferredError), their records reported. */
+  writesDeferred: number;
   decodeErrors: number;
   durationMs: number;
 }
@@ -36,6 +38,7 @@ export function emptySummary(records: number): BatchSummary {
     controlMessages: 0,
     failed: 0,
     writeErrors: 0,
+    writesDeferred: 0,
     decodeErrors: 0,
     durationMs: 0,
   };
@@ -61,6 +64,7 @@ export function addSummaryMetrics(metrics: Metrics, summary: BatchSummary): void
     ],
     ['Failed', summary.failed, MetricUnit.Count],
     ['WriteErrors', summary.writeErrors, MetricUnit.Count],
+    ['WritesDeferred', summary.writesDeferred, MetricUnit.Count],
     ['DecodeErrors', summary.decodeErrors, MetricUnit.Count],
     ['BatchDuration', summary.durationMs, MetricUnit.Milliseconds],
   ];

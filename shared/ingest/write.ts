@@ -33,6 +33,24 @@ export class WriteDeferredError extends StreamlakeError {
   }
 }
 
+/**
+ * Writes were deferred for want of time and nothing of the batch was committed: reporting every
+ * record would hand Lambda the same batch to time out on again (a partial response is never split),
+ * so the invocation fails instead and Lambda retries the batch bisected.
+ */
+export class BatchOutOfTimeError extends StreamlakeError {
+  constructor(
+    readonly shardId: string,
+    readonly deferred: number,
+    readonly records: number,
+  ) {
+    super(
+      `${shardId}: ${deferred} object(s) deferred for want of time and none of the batch's ` +
+        `${records} record(s) committed; failing the invocation so that Lambda splits the batch`,
+    );
+  }
+}
+
 /** When to stop starting writes: fewer than `reserveMs` left of the invocation. */
 export interface WriteDeadline {
   readonly remainingMs: () => number;

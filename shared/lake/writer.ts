@@ -25,25 +25,34 @@ export interface LakeWriteTimeouts {
   readonly requestTimeout: number;
 }
 
-/** Ingest's: 3 s to connect and 20 s a request, times the SDK's attempts (handlers/ingest.yml). */
+/** Ingest's: 3 s to connect and 20 s a request (connecting included), per attempt. */
 export const LAKE_WRITE_TIMEOUTS: LakeWriteTimeouts = Object.freeze({
   connectionTimeout: 3_000,
   requestTimeout: 20_000,
 });
 
-/** The SDK's attempts per request: its standard retry mode's default, which the clients keep. */
-const SDK_ATTEMPTS = 3;
-/** Backoff allowed between two attempts: the standard mode waits well under a second here. */
-const BACKOFF_ALLOWANCE_MS = 1_000;
+/** Attempts per lake write: the SDK's standard default, set on ingest's client explicitly. */
+export const LAKE_WRITE_ATTEMPTS = 3;
+
+/** The SDK's largest backoff before retry `n` (from 0): a throttling delay of up to 1 s doubling. */
+const throttlingBackoffMs = (retry: number) => 1_000 * 2 ** retry;
+/** What a Retry-After hint may add to a backoff, at most (the SDK's standard retry strategy). */
+const RETRY_AFTER_ALLOWANCE_MS = 5_000;
 
 /**
- * The longest one lake write can take under `timeouts`: every attempt takes its whole connection
- * and request timeouts, with a backoff between attempts.
- * @example longestLakeWriteMs() // 71000
+ * The longest one lake write can take: every attempt runs into its request timeout (the SDK's
+ * timer starts with the request, so it covers connecting too), with the SDK's largest backoff
+ * between attempts (throttling, such as S3's SlowDown, plus a Retry-After hint).
+ * @example longestLakeWriteMs() // 3 x 20 s + (1 s + 5 s) + (2 s + 5 s) = 73000
  */
-export function longestLakeWriteMs(timeouts: LakeWriteTimeouts = LAKE_WRITE_TIMEOUTS): number {
-  const attempt = timeouts.connectionTimeout + timeouts.requestTimeout;
-  return SDK_ATTEMPTS * attempt + (SDK_ATTEMPTS - 1) * BACKOFF_ALLOWANCE_MS;
+export function longestLakeWriteMs(
+  timeouts: LakeWriteTimeouts = LAKE_WRITE_TIMEOUTS,
+  attempts: number = LAKE_WRITE_ATTEMPTS,
+): number {
+  let backoff = 0;
+  for (let retry = 0; retry < attempts - 1; retry += 1)
+    backoff += throttlingBackoffMs(retry) + RETRY_AFTER_ALLOWANCE_MS;
+  return attempts * timeouts.requestTimeout + backoff;
 }
 
 /**

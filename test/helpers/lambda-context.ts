@@ -12,8 +12,8 @@ export function fakeLambdaContext(overrides: Partial<Context> = {}): Context {
     awsRequestId: 'c6af9ac6-7b61-11e6-9a41-93e812345678',
     logGroupName: `/aws/lambda/${functionName}`,
     logStreamName: '2026/11/24/[$LATEST]0123456789abcdef0123456789abcdef',
-    // A fresh invocation of ingest (timeout 120 s): room for every write (handlers/ingest.yml).
-    getRemainingTimeInMillis: () => 120_000,
+    // A fresh invocation of ingest (timeout 180 s): room for every write (handlers/ingest.yml).
+    getRemainingTimeInMillis: () => 180_000,
     done: () => undefined,
     fail: () => undefined,
     succeed: () => undefined,

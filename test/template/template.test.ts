@@ -5,6 +5,7 @@ import { join } from 'node:path';
 import { build } from 'esbuild';
 import { describe, expect, it } from 'vitest';
 import type { CfnResource, CfnTemplate } from '../../local/aws/template';
+import { longestLakeWriteMs } from '../../shared/lake/writer';
 
 // The packaged prod template, as `serverless deploy --stage prod` would submit it.
 const template = JSON.parse(
@@ -126,6 +127,17 @@ describe('Packaged template: prod', () => {
             expect(Object.keys(UNSCOPED_ACTIONS), `${id}: ${action} on "*"`).toContain(action);
       }
     }
+  });
+
+  it('gives ingest time for two waves of its longest write', () => {
+    // Prepare
+    const ingest = template.Resources.IngestLambdaFunction;
+
+    // Act
+    const timeoutSeconds = Number(ingest?.Properties?.Timeout);
+
+    // Assess: below one longest write, ingest would defer every write and never commit
+    expect(timeoutSeconds * 1000).toBeGreaterThanOrEqual(2 * longestLakeWriteMs());
   });
 
   it('lets each function write to its own on-failure destinations', () => {

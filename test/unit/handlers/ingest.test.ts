@@ -84,8 +84,8 @@ describe('Function: handler (ingest)', () => {
     const emf = lines.find((l) => '_aws' in l && 'Records' in l);
     expect(emf).toMatchObject({ Records: 6, Rows: 2, Files: 1, Failed: 4, service: 'streamlake' });
   });
-  it('starts no write when less of the invocation is left than a write may take', async () => {
-    // Prepare: 70 s left, a write may take 71 s (3 attempts of 3 s connect + 20 s request)
+  it('fails the invocation, writing nothing, when less is left than a write may take', async () => {
+    // Prepare: 70 s left, a write may take 73 s (3 attempts of 20 s, with throttling backoff)
     stubEnvironment();
     s3Mock.on(PutObjectCommand).resolves({});
     const output = captureOutput();
@@ -93,21 +93,16 @@ describe('Function: handler (ingest)', () => {
     const event = loadKinesisEvent('clickstream-partitions');
 
     // Act
-    const response = await handler(
-      event,
-      fakeLambdaContext({ getRemainingTimeInMillis: () => 70_000 }),
-    );
+    const handling = handler(event, fakeLambdaContext({ getRemainingTimeInMillis: () => 70_000 }));
 
-    // Assess: every record is reported, nothing half-written, each deferral logged by key
+    // Assess: a function error, so that Lambda retries the batch bisected; each deferral logged
+    await expect(handling).rejects.toMatchObject({ name: 'BatchOutOfTimeError' });
     expect(s3Mock.commandCalls(PutObjectCommand)).toHaveLength(0);
-    expect(response.batchItemFailures.map((f) => f.itemIdentifier)).toEqual(
-      event.Records.map((r) => r.kinesis.sequenceNumber),
-    );
-    const errors = output.lines().filter((l) => l.level === 'ERROR');
-    expect(errors.map((l) => (l.error as { name?: string }).name)).toEqual([
-      'WriteDeferredError',
-      'WriteDeferredError',
-      'WriteDeferredError',
+    const warnings = output.lines().filter((l) => l.level === 'WARN');
+    expect(warnings.map((l) => [l.message, (l.error as { name?: string }).name])).toEqual([
+      ['lake write deferred', 'WriteDeferredError'],
+      ['lake write deferred', 'WriteDeferredError'],
+      ['lake write deferred', 'WriteDeferredError'],
     ]);
   });
 });

@@ -4,7 +4,11 @@ import { parquetReadObjects } from 'hyparquet';
 import { beforeEach, describe, expect, it } from 'vitest';
 import { datasets } from '../../../shared/datasets';
 import { type IngestProblem, ingestBatch } from '../../../shared/ingest/ingest-batch';
-import { type WriteDeadline, WriteDeferredError } from '../../../shared/ingest/write';
+import {
+  BatchOutOfTimeError,
+  type WriteDeadline,
+  WriteDeferredError,
+} from '../../../shared/ingest/write';
 import { longestLakeWriteMs, s3LakeWriter } from '../../../shared/lake/writer';
 import { compileRegistry, type DatasetRegistry } from '../../../shared/records/registry';
 import { registryWithCoercion } from '../../helpers/faulty-registry';
@@ -175,17 +179,42 @@ describe('Function: ingestBatch', () => {
     const { batchItemFailures, summary } = await result;
 
     // Assess: hours 23 and 00 were written with 120 and 90 s left; hour 01 (records 3 and 5) was
-    // not started with 60 s left (a write may take 71 s), and hour 00 spans record 3
+    // not started with 60 s left (a write may take 73 s), and hour 00 spans record 3
     expect(putKeys()).toEqual([HOUR_23, HOUR_00]);
     expect(batchItemFailures).toEqual(failures(2, 3, 4, 5));
     expect(problems).toHaveLength(1);
     const [problem] = problems;
-    expect(problem).toMatchObject({ kind: 'write', key: HOUR_01 });
-    expect(problem?.kind === 'write' && problem.error).toBeInstanceOf(WriteDeferredError);
-    expect(String(problem?.kind === 'write' && problem.error)).toContain(
-      `${HOUR_01}: not written, 60000 ms of the invocation left and a write may take 71000 ms`,
+    expect(problem).toMatchObject({ kind: 'deferred', key: HOUR_01 });
+    expect(problem?.kind === 'deferred' && problem.error).toBeInstanceOf(WriteDeferredError);
+    expect(String(problem?.kind === 'deferred' && problem.error)).toContain(
+      `${HOUR_01}: not written, 60000 ms of the invocation left and a write may take 73000 ms`,
     );
-    expect(summary).toMatchObject({ rows: 2, files: 1, failed: 4, writeErrors: 1 });
+    expect(summary).toMatchObject({
+      rows: 2,
+      files: 1,
+      failed: 4,
+      writeErrors: 0,
+      writesDeferred: 1,
+    });
+  });
+
+  it('fails the invocation when time ran out before anything was committed, so Lambda splits the batch', async () => {
+    // Prepare: 60 s left when the writes begin, less than one write may take
+    s3Mock.on(PutObjectCommand).resolves({});
+    const writeDeadline = { remainingMs: () => 60_000, reserveMs: longestLakeWriteMs() };
+
+    // Act
+    const running = ingest(loadKinesisEvent('clickstream-partitions').Records, {
+      writeConcurrency: 1,
+      writeDeadline,
+    }).result;
+
+    // Assess: reporting all six records would hand Lambda the same batch again, unsplit
+    await expect(running).rejects.toBeInstanceOf(BatchOutOfTimeError);
+    await expect(running).rejects.toThrow(
+      `${SHARD}: 3 object(s) deferred for want of time and none of the batch's 6 record(s) committed`,
+    );
+    expect(putKeys()).toEqual([]);
   });
 
   it('quarantines every poison class without reporting any, with the original bytes', async () => {
