@@ -29,7 +29,7 @@ import { SNSClient } from '@aws-sdk/client-sns';
 import middy from '@middy/core';
 import { loadFanoutConfig } from '../shared/fanout/config';
 import { parseJobStateChange } from '../shared/fanout/event';
-import { planFanout, takeActions } from '../shared/fanout/fanout';
+import { type FanoutPlan, planFanout, takeActions } from '../shared/fanout/fanout';
 
 const config = loadFanoutConfig();
 const logger = new Logger();
@@ -48,7 +48,14 @@ const fanOutJobEvent = async (event: unknown): Promise<void> => {
   const { jobName, jobRunId, state } = change.detail;
   logger.appendKeys({ jobName, jobRunId, state, eventId: change.id });
   metrics.addMetric('GlueJobStateChanges', MetricUnit.Count, 1);
-  const plan = await planFanout(change, clients.glue, config);
+  let plan: FanoutPlan;
+  try {
+    plan = await planFanout(change, clients.glue, config);
+  } catch (error) {
+    // Glue could not say whether it retries the run: count the failure rather than lose it.
+    if (FAILURE_STATES.has(state)) metrics.addMetric('GlueJobFailures', MetricUnit.Count, 1);
+    throw error;
+  }
   const { glueRetry } = plan;
   if (FAILURE_STATES.has(state))
     metrics.addMetric(

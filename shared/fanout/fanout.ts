@@ -31,7 +31,7 @@ export interface FanoutPlan {
   readonly change: GlueJobStateChange;
   /** The actions to take, in `ACTION_KINDS` order. */
   readonly kinds: readonly ActionKind[];
-  /** The run as GetJobRun reports it; read when a notification needs it or the run FAILED. */
+  /** The run as GetJobRun reports it, read while planning for a FAILED run (else by `notify`). */
   readonly details?: RunDetails;
   /** Set when the run FAILED but Glue runs the job again (its MaxRetries). */
   readonly glueRetry?: GlueRetry;
@@ -44,8 +44,9 @@ export interface FanoutResult extends FanoutPlan {
 /**
  * The actions the routes give a validated job state change. A FAILED attempt that Glue itself
  * retries is only announced (to people, saying so): the post-processing instance and executions
- * wait for the attempt that ends the run, which brings its own event.
- * @throws the Glue client's error when the run cannot be read (the invocation is retried)
+ * wait for the attempt that ends the run, which brings its own event. Only a FAILED run is read
+ * here; for the others a failed read concerns the notification alone.
+ * @throws the Glue client's error when a FAILED run cannot be read (the invocation is retried)
  */
 export async function planFanout(
   change: GlueJobStateChange,
@@ -54,8 +55,7 @@ export async function planFanout(
 ): Promise<FanoutPlan> {
   const { jobName, jobRunId, state } = change.detail;
   const routed = actionsFor(config.routes, jobName, state);
-  const needsRun = routed.includes('notify') || (state === 'FAILED' && routed.length > 0);
-  if (!needsRun) return { change, kinds: routed };
+  if (state !== 'FAILED' || routed.length === 0) return { change, kinds: routed };
   const details = await fetchRunDetails(glue, jobName, jobRunId);
   const glueRetry = await pendingGlueRetry(glue, jobName, state, details);
   if (!glueRetry) return { change, kinds: routed, details };
@@ -127,7 +127,7 @@ export async function takeActions(
 
 /**
  * Plans and takes the actions of a validated job state change.
- * @throws FanoutActionError, or the Glue client's error from planning
+ * @throws FanoutActionError, or the Glue client's error from planning a FAILED run
  */
 export async function fanOut(
   change: GlueJobStateChange,
@@ -142,7 +142,8 @@ export async function fanOut(
  * for scripts (the local demo) and tests.
  * @example await runFanout(event, { sns, ec2, sfn, glue }, loadFanoutConfig())
  * @throws InvalidJobEventError before any action when the event is not a Glue Job State Change
- * @throws FanoutActionError when an action failed
+ * @throws FanoutActionError when an action failed, or the Glue client's error when a FAILED run
+ *   cannot be read
  */
 export async function runFanout(
   event: unknown,

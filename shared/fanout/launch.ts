@@ -55,7 +55,9 @@ export function launchInputFor(
  * Runs RunInstances and resolves to the ids of the instances its token launched. A repeat whose
  * parameters differ from the first call's (a deploy made a new template version in between) is
  * refused with IdempotentParameterMismatch although the first call launched: the instances that
- * carry the token are then the answer, found by the `client-token` filter.
+ * carry the token are then the answer, found by the `client-token` filter. EC2 lists a terminated
+ * instance for about an hour only: a later repeat of that kind still fails with the mismatch (the
+ * event then reaches the failure queue, though its instance ran).
  * @throws the EC2 client's error, and IdempotentParameterMismatch when no instance has the token
  */
 export async function launchOnce(

@@ -37,14 +37,18 @@ export function subjectFor(change: GlueJobStateChange, glueRetry?: GlueRetry): s
   return cut(asciiLine(`[streamlake] ${state} ${jobName}${retrying}`), SUBJECT_LIMIT);
 }
 
-/** The retry line of the body: which attempt failed and what waits for the next. */
-function retryLine(glueRetry: GlueRetry | undefined): string {
-  if (!glueRetry) return 'none (this run is final)';
-  const { attempt, maxRetries } = glueRetry;
-  return (
-    `attempt ${attempt + 1} of ${maxRetries + 1} failed; Glue runs the job again, and ` +
-    'post-processing waits for the last attempt'
-  );
+/** The retry line of a FAILED run's body: which attempt failed and what waits for the next. */
+function retryLine(details: RunDetails, glueRetry: GlueRetry | undefined): string {
+  if (glueRetry) {
+    const { attempt, maxRetries } = glueRetry;
+    return (
+      `attempt ${attempt + 1} of ${maxRetries + 1} failed; Glue runs the job again, and ` +
+      'post-processing waits for the last attempt'
+    );
+  }
+  if (details.missing || details.attempt === undefined)
+    return 'unknown (treated as the last attempt)';
+  return `none: attempt ${details.attempt + 1} was the last`;
 }
 
 /** The plain-text body: job, run id, state, error, Glue's retry, duration and console link. */
@@ -73,7 +77,7 @@ export function bodyFor(
     `State:     ${state} (severity ${severity})`,
     `Message:   ${message || 'none'}`,
     `Error:     ${error}`,
-    `Retry:     ${retryLine(glueRetry)}`,
+    ...(state === 'FAILED' ? [`Retry:     ${retryLine(details, glueRetry)}`] : []),
     `Duration:  ${timing}`,
     `Console:   ${consoleLinkFor(change.region, jobName, jobRunId)}`,
     `Event:     ${change.id} at ${change.time} (account ${change.account}, ${change.region})`,

@@ -192,6 +192,21 @@ describe('Function: runFanout', () => {
     expect(ec2.commandCalls(RunInstancesCommand)).toHaveLength(1);
   });
 
+  it('starts the post-ETL execution of a success even when its run cannot be read', async () => {
+    // Prepare
+    glue.on(GetJobRunCommand).rejects(new Error('ThrottlingException: Rate exceeded'));
+
+    // Act
+    const running = runFanout(succeeded, clients, config);
+
+    // Assess: only the notification, which needs the run, failed
+    await expect(running).rejects.toMatchObject({
+      failed: [{ action: `notify(${TOPIC})` }],
+      succeeded: [`startExecution(${MACHINE})`],
+    });
+    expect(sfn.commandCalls(StartExecutionCommand)).toHaveLength(1);
+  });
+
   it('takes no action when Glue cannot say whether it retries a failed run', async () => {
     // Prepare
     glue.on(GetJobRunCommand).rejects(new Error('ServiceUnavailable'));

@@ -95,6 +95,22 @@ describe('Function: handler (jobEvents)', () => {
     });
   });
 
+  it('counts a failure whose run Glue cannot read in GlueJobFailures, and throws', async () => {
+    // Prepare
+    stubEnvironment();
+    const metrics = captureOutput().emf;
+    glue.on(GetJobRunCommand).rejects(new Error('AccessDeniedException'));
+    const { handler } = await import('../../../handlers/job-events');
+
+    // Act
+    const handling = handler(loadGlueJobEvent('failed'), context);
+
+    // Assess: the alarm's count comes first; the invocation is retried
+    await expect(handling).rejects.toThrow('AccessDeniedException');
+    expect(metrics().find((doc) => 'GlueJobFailures' in doc)).toMatchObject({ GlueJobFailures: 1 });
+    expect(ec2.commandCalls(RunInstancesCommand)).toHaveLength(0);
+  });
+
   it('counts a success as a state change, not as a failure', async () => {
     // Prepare
     stubEnvironment();

@@ -42,6 +42,7 @@ describe('Function: bodyFor', () => {
       completedOn: new Date('2026-11-24T14:31:40Z'),
       durationSeconds: 1900,
       errorMessage: 'AccessDenied on s3://lake/curated/',
+      attempt: 1,
     };
 
     // Act
@@ -57,7 +58,7 @@ describe('Function: bodyFor', () => {
       'State:     FAILED (severity ERROR)',
       `Message:   ${change.detail.message}`,
       'Error:     AccessDenied on s3://lake/curated/',
-      'Retry:     none (this run is final)',
+      'Retry:     none: attempt 2 was the last',
       'Duration:  31m 40s, started 2026-11-24T14:00:00.000Z, completed 2026-11-24T14:31:40.000Z',
       `Console:   https://us-east-1.console.aws.amazon.com/gluestudio/home?region=us-east-1#/job/streamlake-local-curate/run/${runId}`,
       'Event:     9e1d7c3b-5f2a-8e4d-6b0c-1a2f3e4d5c6b at 2026-11-24T14:31:47Z (account 123456789012, us-east-1)',
@@ -71,6 +72,15 @@ describe('Function: bodyFor', () => {
     // Assess
     expect(body).toContain('Error:     none\n');
     expect(body).toContain('Duration:  unknown (Glue has no record of this run)\n');
+    expect(body).not.toContain('Retry:');
+  });
+
+  it('says a failed run Glue has no record of is treated as the last attempt', () => {
+    // Act
+    const body = bodyFor(parseJobStateChange(loadGlueJobEvent('failed')), { missing: true });
+
+    // Assess
+    expect(body).toContain('Retry:     unknown (treated as the last attempt)\n');
   });
 });
 
