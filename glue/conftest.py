@@ -11,7 +11,7 @@ import pytest
 
 import numpy
 
-from glue.lib.spark_conf import DATETIME_REBASE
+from glue.lib.spark_conf import with_datetime_rebase
 
 # PySpark 3.5's pandas API, which `pyspark.testing` imports, still names `numpy.NaN`; NumPy 2 (needed
 # by the pinned pyarrow) removed that alias. Restore it for the tests only.
@@ -57,8 +57,7 @@ def spark(tmp_path_factory: pytest.TempPathFactory):
         # Glue catalog partition columns are strings; do not let Spark guess dates and integers.
         .config("spark.sql.sources.partitionColumnTypeInference.enabled", "false")
     )
-    for key, value in DATETIME_REBASE.items():
-        builder = builder.config(key, value)
+    builder = with_datetime_rebase(builder)
     jar = spark_avro_jar()
     if jar:
         builder = builder.config("spark.jars", jar)

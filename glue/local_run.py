@@ -25,7 +25,7 @@ if __package__ in (None, ""):
 from pyspark.sql import DataFrame, SparkSession  # noqa: E402
 
 from glue.jobs import curate  # noqa: E402
-from glue.lib.spark_conf import DATETIME_REBASE  # noqa: E402
+from glue.lib.spark_conf import with_datetime_rebase  # noqa: E402
 from glue.lib.compact import compact_files  # noqa: E402
 from glue.lib.errors import ConfigError  # noqa: E402
 from glue.lib.formats import write_parquet  # noqa: E402
@@ -85,9 +85,7 @@ def local_spark() -> SparkSession:
         .config("spark.sql.session.timeZone", "UTC")
         .config("spark.sql.sources.partitionColumnTypeInference.enabled", "false")
     )
-    for key, value in DATETIME_REBASE.items():
-        builder = builder.config(key, value)
-    return builder.getOrCreate()
+    return with_datetime_rebase(builder).getOrCreate()
 
 
 def parse(argv: list[str]) -> argparse.Namespace:

@@ -12,6 +12,11 @@ are, which is what the files hold; Spark 4 makes it the default.
 
 from __future__ import annotations
 
+from typing import TYPE_CHECKING
+
+if TYPE_CHECKING:
+    from pyspark.sql import SparkSession
+
 DATETIME_REBASE = {
     "spark.sql.parquet.datetimeRebaseModeInRead": "CORRECTED",
     "spark.sql.parquet.datetimeRebaseModeInWrite": "CORRECTED",
@@ -28,3 +33,10 @@ def glue_conf_argument(settings: dict[str, str] = DATETIME_REBASE) -> str:
     'a=1 --conf b=2'
     """
     return " --conf ".join(f"{key}={value}" for key, value in settings.items())
+
+
+def with_datetime_rebase(builder: SparkSession.Builder) -> SparkSession.Builder:
+    """`builder` with the jobs' datetime settings (DATETIME_REBASE), for local sessions."""
+    for key, value in DATETIME_REBASE.items():
+        builder = builder.config(key, value)
+    return builder

@@ -13,6 +13,40 @@ export function isPartitionValue(key: PartitionKey, value: string): boolean {
   return PART_PATTERNS[key.part].test(value);
 }
 
+/** The calendar fields a run of partition values names (the first `values.length` keys). */
+interface PartitionFields {
+  readonly year: number;
+  /** 0-based, as Date.UTC takes it; 0 when no key names a month. */
+  readonly month: number;
+  readonly day: number;
+  readonly hour?: number;
+  /** The finest part named: the period the values cover. */
+  readonly finest: 'hour' | 'date' | 'month' | 'year';
+}
+
+function fieldsOf(keys: readonly PartitionKey[], values: readonly string[]): PartitionFields {
+  const parts: Partial<Record<PartitionKey['part'], string>> = {};
+  values.forEach((value, index) => {
+    const key = keys[index];
+    if (key) parts[key.part] = value;
+  });
+  const [dateYear, dateMonth, dateDay] = (parts.date ?? '').split('-');
+  return {
+    year: Number(dateYear || parts.year || 0),
+    month: Number(dateMonth || parts.month || 1) - 1,
+    day: Number(dateDay || 1),
+    ...(parts.hour === undefined ? {} : { hour: Number(parts.hour) }),
+    finest:
+      parts.hour !== undefined
+        ? 'hour'
+        : parts.date !== undefined
+          ? 'date'
+          : parts.month !== undefined
+            ? 'month'
+            : 'year',
+  };
+}
+
 /**
  * The end of the period a partition covers (UTC), i.e. the latest time its data can be from:
  * `dt=2026-11-24/hour=07` → 2026-11-24T08:00Z; `dt=2026-11-24` → 2026-11-25T00:00Z;
@@ -20,17 +54,10 @@ export function isPartitionValue(key: PartitionKey, value: string): boolean {
  * @example partitionEndOf(DEFAULT_PARTITION_KEYS, ['2026-11-24', '07']) // 2026-11-24T08:00:00.000Z
  */
 export function partitionEndOf(keys: readonly PartitionKey[], values: readonly string[]): Date {
-  const parts: Partial<Record<PartitionKey['part'], string>> = {};
-  keys.forEach((key, index) => {
-    parts[key.part] = values[index];
-  });
-  const [dateYear, dateMonth, dateDay] = (parts.date ?? '').split('-');
-  const year = Number(dateYear || parts.year);
-  const month = Number(dateMonth || parts.month || 1) - 1;
-  const day = Number(dateDay || 1);
-  if (parts.hour !== undefined) return new Date(Date.UTC(year, month, day, Number(parts.hour) + 1));
-  if (parts.date !== undefined) return new Date(Date.UTC(year, month, day + 1));
-  if (parts.month !== undefined) return new Date(Date.UTC(year, month + 1, 1));
+  const { year, month, day, hour, finest } = fieldsOf(keys, values);
+  if (finest === 'hour') return new Date(Date.UTC(year, month, day, (hour ?? 0) + 1));
+  if (finest === 'date') return new Date(Date.UTC(year, month, day + 1));
+  if (finest === 'month') return new Date(Date.UTC(year, month + 1, 1));
   return new Date(Date.UTC(year + 1, 0, 1));
 }
 
@@ -41,14 +68,6 @@ export function partitionEndOf(keys: readonly PartitionKey[], values: readonly s
  * @example partitionStartOf(DEFAULT_PARTITION_KEYS, ['2026-11-24']) // 2026-11-24T00:00:00.000Z
  */
 export function partitionStartOf(keys: readonly PartitionKey[], values: readonly string[]): Date {
-  const parts: Partial<Record<PartitionKey['part'], string>> = {};
-  values.forEach((value, index) => {
-    const key = keys[index];
-    if (key) parts[key.part] = value;
-  });
-  const [dateYear, dateMonth, dateDay] = (parts.date ?? '').split('-');
-  const year = Number(dateYear || parts.year || 0);
-  const month = Number(dateMonth || parts.month || 1) - 1;
-  const day = Number(dateDay || 1);
-  return new Date(Date.UTC(year, month, day, Number(parts.hour ?? 0)));
+  const { year, month, day, hour } = fieldsOf(keys, values);
+  return new Date(Date.UTC(year, month, day, hour ?? 0));
 }

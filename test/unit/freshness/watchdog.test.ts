@@ -66,6 +66,32 @@ describe('Function: runFreshnessCheck', () => {
     expect(sns.commandCalls(PublishCommand)).toHaveLength(0);
   });
 
+  it('counts a partition up to an hour ahead of its clock, and passes over one further ahead', async () => {
+    // Prepare: NOW is 14:05; hour=15 starts 55 minutes ahead (a producer's clock a little fast),
+    // hour=16 and 2099 start more than an hour ahead (clock errors)
+    lake = fakeLake([
+      'raw/orders/dt=2026-11-24/hour=07/a.parquet',
+      'raw/orders/dt=2026-11-24/hour=16/a.parquet',
+      'raw/orders/dt=2099-01-01/hour=00/a.parquet',
+      'raw/clickstream/dt=2026-11-24/hour=15/a.parquet',
+    ]);
+
+    // Act
+    const { report } = await runFreshnessCheck({
+      s3: new S3Client({}),
+      sns: new SNSClient({}),
+      datasets: [dataset('orders'), dataset('clickstream')],
+      config,
+      now: NOW,
+    });
+
+    // Assess: orders is stale (hour=07 ended 6.08 h ago); clickstream is fresh
+    expect(report.datasets.map((d) => [d.dataset, d.lastPartition, d.stale])).toEqual([
+      ['orders', 'dt=2026-11-24/hour=07', true],
+      ['clickstream', 'dt=2026-11-24/hour=15', false],
+    ]);
+  });
+
   it('publishes one alert naming each stale or empty dataset and its last partition', async () => {
     // Prepare: hour=07 ends 08:00, 6.08 h before NOW
     lake = fakeLake([
