@@ -104,6 +104,15 @@ describe('Function: decideCrawl', () => {
   });
 });
 
+/** GetCrawler's answer for a ready crawler whose last crawl started at `start` and ended `status`. */
+const readyAfter = (status: 'SUCCEEDED' | 'FAILED', start: string) => ({
+  Crawler: {
+    Name: 'streamlake-dev-raw',
+    State: 'READY' as const,
+    LastCrawl: { Status: status, StartTime: at(start) },
+  },
+});
+
 describe('Function: ensureCrawl', () => {
   beforeEach(() => {
     glueMock.reset();
@@ -141,13 +150,7 @@ describe('Function: ensureCrawl', () => {
 
   it('starts another crawl when the follow-up finds ours failed, and says the last crawl failed', async () => {
     // Prepare: our crawl started after the objects, then failed
-    glueMock.on(GetCrawlerCommand).resolves({
-      Crawler: {
-        Name: 'streamlake-dev-raw',
-        State: 'READY',
-        LastCrawl: { Status: 'FAILED', StartTime: at('2026-11-24T14:05:00Z') },
-      },
-    });
+    glueMock.on(GetCrawlerCommand).resolves(readyAfter('FAILED', '2026-11-24T14:05:00Z'));
 
     // Act
     const outcome = await ensureCrawl(deps(), PENDING, at('2026-11-24T14:12:00Z'));
@@ -202,13 +205,7 @@ describe('Function: ensureCrawl', () => {
 
   it('drops a follow-up once a crawl that started later has succeeded', async () => {
     // Prepare
-    glueMock.on(GetCrawlerCommand).resolves({
-      Crawler: {
-        Name: 'streamlake-dev-raw',
-        State: 'READY',
-        LastCrawl: { Status: 'SUCCEEDED', StartTime: at('2026-11-24T14:05:00Z') },
-      },
-    });
+    glueMock.on(GetCrawlerCommand).resolves(readyAfter('SUCCEEDED', '2026-11-24T14:05:00Z'));
 
     // Act
     const outcome = await ensureCrawl(deps(), PENDING, at('2026-11-24T14:12:00Z'));
@@ -221,13 +218,7 @@ describe('Function: ensureCrawl', () => {
 
   it('waits out the minimum interval, up to the 15-minute SQS delay limit', async () => {
     // Prepare
-    glueMock.on(GetCrawlerCommand).resolves({
-      Crawler: {
-        Name: 'streamlake-dev-raw',
-        State: 'READY',
-        LastCrawl: { Status: 'SUCCEEDED', StartTime: at('2026-11-24T14:00:00Z') },
-      },
-    });
+    glueMock.on(GetCrawlerCommand).resolves(readyAfter('SUCCEEDED', '2026-11-24T14:00:00Z'));
 
     // Act
     const soon = await ensureCrawl(deps({ minCrawlIntervalSeconds: 600 }), PENDING, NOW);
