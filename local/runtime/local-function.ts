@@ -139,10 +139,16 @@ export class LocalFunction {
       this.options.warn(`${this.spec.name}: cold start failed: ${String(error)}`);
       return { outcome: { kind: 'error', error }, requestId: randomUUID(), durationMs: 0 };
     }
+    let timedOut = false;
     try {
-      return await this.run(handler, event);
+      const result = await this.run(handler, event);
+      timedOut =
+        result.outcome.kind === 'error' && result.outcome.error instanceof FunctionTimeoutError;
+      return result;
     } finally {
-      this.idle.push(handler);
+      // Lambda resets an execution environment whose invocation timed out: the next one starts
+      // cold, with none of the module state the timed-out one left behind.
+      if (!timedOut) this.idle.push(handler);
     }
   }
 
