@@ -129,6 +129,23 @@ describe('Packaged template: prod', () => {
     }
   });
 
+  it('keeps the lake bucket and its key when the stack is removed or they are replaced', () => {
+    // Act
+    const policies = ['LakeBucket', 'LakeKey'].map((id) => {
+      const resource = template.Resources[id] as CfnResource & {
+        DeletionPolicy?: string;
+        UpdateReplacePolicy?: string;
+      };
+      return [id, resource.DeletionPolicy, resource.UpdateReplacePolicy];
+    });
+
+    // Assess: a deleted key makes every object of the lake unreadable for good
+    expect(policies).toEqual([
+      ['LakeBucket', 'Retain', 'Retain'],
+      ['LakeKey', 'Retain', 'Retain'],
+    ]);
+  });
+
   it('gives ingest time for two waves of its longest write', () => {
     // Prepare
     const ingest = template.Resources.IngestLambdaFunction;
