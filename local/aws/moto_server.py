@@ -1,4 +1,4 @@
-"""Starts moto server with three patches to its Kinesis shard model and three to SQS.
+"""Starts moto server with three patches to its Kinesis shard model, three to SQS and one to Glue.
 
 Usage (what ``startMoto()`` in ``moto-server.ts`` runs)::
 
@@ -71,6 +71,15 @@ Why the patches exist (moto 5.2.x, ``moto/kinesis/models.py``, ``Shard``):
    remember its handles as deleted; a handle deleted before is accepted
    again, an unknown one raises ReceiptHandleIsInvalid. The patch is left out
    when moto's method no longer has those steps.
+
+7. Glue (``moto/glue/models.py``, ``FakeCrawler.as_dict``): GetCrawler's
+   ``LastCrawl`` is moto's newest crawl with moto's crawl states (RUNNING,
+   COMPLETED, STOPPED). AWS reports the last *finished* crawl with a
+   ``CrawlerLastCrawlStatus``: SUCCEEDED, CANCELLED or FAILED. startCrawler
+   waits for a SUCCEEDED crawl that started after its objects, so under moto's
+   answer it never saw one and restarted the crawler for ever. The patched
+   method reports the newest finished crawl, COMPLETED as SUCCEEDED and
+   STOPPED as CANCELLED, and no ``LastCrawl`` before the first one finished.
 
 Each patch first checks that the method it replaces exists with the expected
 signature (and, for 1 and 2, that a probe shard gives the same answers before
@@ -429,7 +438,52 @@ def _patch_sqs_delete_message(sqs_models: Any) -> None:
     queue_cls.delete_message = delete_message
 
 
+# AWS's CrawlerLastCrawlStatus for each state in which moto's crawl has finished.
+_LAST_CRAWL_STATUS = {"COMPLETED": "SUCCEEDED", "STOPPED": "CANCELLED", "FAILED": "FAILED"}
+
+
+def _patch_glue_last_crawl(glue_models: Any) -> None:
+    crawler_cls = getattr(glue_models, "FakeCrawler", None)
+    original = getattr(crawler_cls, "as_dict", None)
+    if not isinstance(crawler_cls, type) or not callable(original):
+        _warn("moto.glue.models.FakeCrawler.as_dict not found")
+        return
+    if "(patched)" in (original.__doc__ or ""):
+        return  # patched already (patch_moto ran before in this process)
+    source = _source_of([original], "FakeCrawler.as_dict")
+    if source is None:
+        return
+    if '"LastCrawl"' not in source or "self.crawls[-1]" not in source:
+        _warn("FakeCrawler.as_dict builds LastCrawl otherwise than the patch expects")
+        return
+
+    def as_dict(self: Any) -> dict[str, Any]:
+        data = original(self)
+        finished = [crawl for crawl in self.crawls if crawl.status in _LAST_CRAWL_STATUS]
+        data.pop("LastCrawl", None)
+        if finished:
+            last = finished[-1]
+            data["LastCrawl"] = {
+                "LogGroup": last.log_group,
+                "LogStream": last.log_stream,
+                "MessagePrefix": last.message_prefix,
+                "StartTime": last.start_time,
+                "Status": _LAST_CRAWL_STATUS[last.status],
+            }
+        return data
+
+    as_dict.__qualname__ = "FakeCrawler.as_dict"
+    as_dict.__doc__ = "FakeCrawler.as_dict with LastCrawl as AWS reports it (patched)."
+    crawler_cls.as_dict = as_dict
+
+
 def patch_moto() -> None:
+    try:
+        from moto.glue import models as glue_models
+
+        _patch_glue_last_crawl(glue_models)
+    except Exception as error:  # pragma: no cover - depends on the installed moto
+        _warn(f"cannot patch moto.glue.models ({error!r})")
     try:
         from moto.sqs import models as sqs_models
 

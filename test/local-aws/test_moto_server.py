@@ -32,6 +32,38 @@ def test_every_patch_applies_without_a_drift_warning(launcher, capsys):
     assert "patched" in (Shard.get_max_sequence_number.__doc__ or "")
     assert "patched" in (Message.visible.__doc__ or "")
     assert "patched" in (Message.delayed.__doc__ or "")
+    from moto.glue.models import FakeCrawler
+
+    assert "patched" in (FakeCrawler.as_dict.__doc__ or "")
+
+
+def test_patched_glue_reports_the_last_finished_crawl_as_aws_does(launcher):
+    launcher.patch_moto()
+    with mock_aws():
+        glue = boto3.client("glue", region_name="us-east-1")
+        glue.create_crawler(
+            Name="raw",
+            Role="arn:aws:iam::123456789012:role/crawler",
+            DatabaseName="lake",
+            Targets={"S3Targets": [{"Path": "s3://lake/raw/"}]},
+        )
+        before = glue.get_crawler(Name="raw")["Crawler"]
+        glue.start_crawler(Name="raw")
+        running = glue.get_crawler(Name="raw")["Crawler"]
+        from moto.glue.models import glue_backends
+
+        crawl = glue_backends["123456789012"]["us-east-1"].crawlers["raw"].crawls[-1]
+        crawl.status = "COMPLETED"
+        done = glue.get_crawler(Name="raw")["Crawler"]
+        glue.start_crawler(Name="raw")
+        second = glue.get_crawler(Name="raw")["Crawler"]
+
+    assert "LastCrawl" not in before
+    assert running["State"] == "RUNNING" and "LastCrawl" not in running
+    assert done["State"] == "READY" and done["LastCrawl"]["Status"] == "SUCCEEDED"
+    # While the second crawl runs, the last finished one is still the first
+    assert second["State"] == "RUNNING"
+    assert second["LastCrawl"]["StartTime"] == done["LastCrawl"]["StartTime"]
 
 
 def test_patched_sqs_messages_keep_visibility_and_delay(launcher):

@@ -266,4 +266,23 @@ describe('startCrawler against the local AWS', () => {
     expect(await writtenPartitions('clickstream')).not.toEqual([]);
     expect(await catalogPartitions('clickstream')).toEqual(await writtenPartitions('clickstream'));
   });
+  it('checks on the crawls it starts and falls quiet once one that covers the objects succeeded', async () => {
+    // Prepare: wait out the 1 s clock margin, so that a crawl started from now on covers the
+    // second burst (crawl 2 started within the margin of it, and does not count)
+    await new Promise((done) => setTimeout(done, 1_100));
+
+    // Act: deliver the follow-ups until none is left; a local crawl finishes when crawls are listed
+    const rounds: unknown[] = [];
+    for (let round = 0; round < 5; round += 1) {
+      await crawlCount();
+      const batch = await receiveAll();
+      if (batch.Records.length === 0) break;
+      rounds.push((await deliver(batch)).batchItemFailures);
+    }
+
+    // Assess: crawl 2's check starts crawl 3; crawl 3's check finds it succeeded, and stops
+    expect(rounds).toEqual([[], []]);
+    expect(await crawlCount()).toBe(3);
+    expect(await crawlerState()).toBe('READY');
+  });
 });
