@@ -23,7 +23,7 @@ export SLS_DEPRECATION_DISABLE := *
 export AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED := true
 SLS := npx --no-install serverless
 
-.PHONY: help deps demo test typecheck lint test-unit test-integration pytest template-check \
+.PHONY: help deps demo demo-check test typecheck lint test-unit test-integration pytest template-check \
         package package-local local-up local-down local-lake bench redrive clean
 
 help: ## list the targets
@@ -60,8 +60,13 @@ package: $(NODE_STAMP) ## package the prod stage, as `serverless deploy --stage 
 demo: deps package-local ## run the whole pipeline on the local AWS and print what happened
 	npx --no-install tsx local/demo.ts
 
-test: typecheck lint test-unit pytest template-check test-integration ## every check CI runs
+test: typecheck lint test-unit pytest template-check test-integration demo-check ## every check CI runs
 	@echo "make test: all checks passed"
+
+# The README's first command end to end: a demo that fails or hangs fails the tests (log in build/).
+demo-check: deps package-local ## run make demo quietly; print its summary, or its log's end on failure
+	@npx --no-install tsx local/demo.ts > build/demo.log 2>&1 || { tail -40 build/demo.log; exit 1; }
+	@sed -n '/== Summary/,$$p' build/demo.log
 
 typecheck: $(NODE_STAMP) ## TypeScript, tests included
 	npx --no-install tsc -p tsconfig.json

@@ -268,6 +268,17 @@ async function main() {
   await runtime.stop();
   rmSync(work, { recursive: true, force: true });
   await moto.stop();
+  // What the run must show (make test runs the demo): say each broken promise, and fail.
+  const broken = [
+    committed === put.records ? '' : `${put.records - committed} record(s) put but not committed`,
+    report.onFailure.length === 0 ? '' : `${report.onFailure.length} batch(es) given up`,
+    rawKeys.length > 0 ? '' : 'no Parquet file written',
+    (crawls?.length ?? 0) > 0 ? '' : 'the crawler never started',
+    executions.length === 1 ? '' : `${executions.length} post-ETL executions, expected 1`,
+    instances.length === 1 ? '' : `${instances.length} instances for the last attempt, expected 1`,
+  ].filter(Boolean);
+  for (const line of broken) console.error(`demo: ${line}`);
+  if (broken.length > 0) process.exitCode = 1;
 }
 
 main().catch((error: unknown) => {
