@@ -147,7 +147,7 @@ export class LocalFunction {
       return result;
     } finally {
       // Lambda resets an execution environment whose invocation timed out: the next one starts
-      // cold, with none of the module state the timed-out one left behind.
+      // cold, with a fresh instance of the handler module (the modules it imports stay shared).
       if (!timedOut) this.idle.push(handler);
     }
   }

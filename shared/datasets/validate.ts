@@ -12,6 +12,13 @@ export class DatasetDeclarationError extends StreamlakeError {
 }
 
 const TABLE_NAME = /^[a-z][a-z0-9_]{0,127}$/;
+/**
+ * The partition part sequences that name one period each, coarse to fine and without a gap, as the
+ * lake layout, partition projection and the freshness watchdog read them (`month=02/hour=05` would
+ * hold the 05:00 hour of every day of February).
+ */
+const PARTITION_PART_SEQUENCES: readonly string[] = ['date', 'date,hour', 'year', 'year,month'];
+
 const COLUMN_NAME = /^[a-z][a-z0-9_]{0,127}$/;
 
 function typeProblems(type: ColumnType, path: string): string[] {
@@ -87,6 +94,12 @@ export function validateDataset(dataset: DatasetDeclaration): void {
       problems.push(`partition key ${key.name}: must be a valid name that is not a column`);
   if (new Set(keys.map((k) => k.name)).size !== keys.length)
     problems.push('partitionKeys: names must be distinct');
+  const parts = keys.map((k) => k.part).join(',');
+  if (keys.length > 0 && !PARTITION_PART_SEQUENCES.includes(parts))
+    problems.push(
+      `partitionKeys: parts ${parts} are not one period, coarse to fine, without a gap ` +
+        `(one of ${PARTITION_PART_SEQUENCES.map((p) => `[${p}]`).join(', ')})`,
+    );
   if (dataset.recordKey.length === 0) problems.push('recordKey: at least one column');
   for (const name of dataset.recordKey)
     if (!columns.has(name)) problems.push(`recordKey ${name}: not a column`);

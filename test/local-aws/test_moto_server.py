@@ -63,7 +63,8 @@ def test_patched_glue_reports_the_last_finished_crawl_as_aws_does(launcher):
     assert done["State"] == "READY" and done["LastCrawl"]["Status"] == "SUCCEEDED"
     # While the second crawl runs, the last finished one is still the first
     assert second["State"] == "RUNNING"
-    assert second["LastCrawl"]["StartTime"] == done["LastCrawl"]["StartTime"]
+    assert second["LastCrawl"]["Status"] == "SUCCEEDED"
+    assert second["LastCrawl"]["MessagePrefix"] == done["LastCrawl"]["MessagePrefix"]
 
 
 def test_patched_sqs_messages_keep_visibility_and_delay(launcher):

@@ -129,9 +129,9 @@ describe('Packaged template: prod', () => {
     }
   });
 
-  it('keeps the lake bucket and its key when the stack is removed or they are replaced', () => {
+  it('keeps the lake bucket, its policy and its key when the stack is removed or they are replaced', () => {
     // Act
-    const policies = ['LakeBucket', 'LakeKey'].map((id) => {
+    const policies = ['LakeBucket', 'LakeBucketPolicy', 'LakeKey'].map((id) => {
       const resource = template.Resources[id] as CfnResource & {
         DeletionPolicy?: string;
         UpdateReplacePolicy?: string;
@@ -142,6 +142,7 @@ describe('Packaged template: prod', () => {
     // Assess: a deleted key makes every object of the lake unreadable for good
     expect(policies).toEqual([
       ['LakeBucket', 'Retain', 'Retain'],
+      ['LakeBucketPolicy', 'Retain', 'Retain'],
       ['LakeKey', 'Retain', 'Retain'],
     ]);
   });

@@ -268,7 +268,8 @@ describe('startCrawler against the local AWS', () => {
   });
   it('checks on the crawls it starts and falls quiet once one that covers the objects succeeded', async () => {
     // Prepare: wait out the 1 s clock margin, so that a crawl started from now on covers the
-    // second burst (crawl 2 started within the margin of it, and does not count)
+    // second burst. Crawl 2 started within the margin of it (tens of milliseconds after its
+    // objects, measured), so it does not count.
     await new Promise((done) => setTimeout(done, 1_100));
 
     // Act: deliver the follow-ups until none is left; a local crawl finishes when crawls are listed

@@ -93,4 +93,35 @@ describe('Function: validateDataset', () => {
       'route by field needs at least one value',
     ]);
   });
+
+  it.each([
+    [['month', 'hour'], 'month,hour'],
+    [['year', 'month', 'hour'], 'year,month,hour'],
+    [['hour', 'date'], 'hour,date'],
+  ] as const)('refuses partition parts %j: not one period, coarse to fine', (parts, named) => {
+    // Prepare
+    const keys = parts.map((part) => ({ name: `p_${part}`, part }));
+
+    // Act
+    const problems = problemsOf(() => validateDataset({ ...orders, partitionKeys: keys }));
+
+    // Assess
+    expect(problems).toEqual([
+      `partitionKeys: parts ${named} are not one period, coarse to fine, without a gap ` +
+        '(one of [date], [date,hour], [year], [year,month])',
+    ]);
+  });
+
+  it.each([[['date']], [['date', 'hour']], [['year']], [['year', 'month']]] as const)(
+    'accepts partition parts %j',
+    (parts) => {
+      // Act & Assess
+      expect(() =>
+        validateDataset({
+          ...orders,
+          partitionKeys: parts.map((part) => ({ name: `p_${part}`, part })),
+        }),
+      ).not.toThrow();
+    },
+  );
 });
