@@ -74,7 +74,7 @@ export const handler = async (
     },
   });
   logger.info('batch ingested', { summary });
-  addSummaryMetrics(metrics, summary);
+  addSummaryMetrics(metrics, summary, context.functionName);
   metrics.publishStoredMetrics();
   return { batchItemFailures };
 };

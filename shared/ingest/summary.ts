@@ -46,9 +46,14 @@ export function emptySummary(records: number): BatchSummary {
 
 /**
  * Adds the summary to `metrics` (EMF, flushed by the caller): the counts as-is, `Quarantined` as
- * a total, and one `QuarantinedRecords` metric per reason under a `reason` dimension.
+ * a total (and again under a `function` dimension, which tells stages apart for
+ * IngestQuarantineAlarm), and one `QuarantinedRecords` metric per reason under a `reason` dimension.
  */
-export function addSummaryMetrics(metrics: Metrics, summary: BatchSummary): void {
+export function addSummaryMetrics(
+  metrics: Metrics,
+  summary: BatchSummary,
+  functionName: string,
+): void {
   const counts: [string, number, (typeof MetricUnit)[keyof typeof MetricUnit]][] = [
     ['Records', summary.records, MetricUnit.Count],
     ['BytesIn', summary.bytesIn, MetricUnit.Bytes],
@@ -69,6 +74,10 @@ export function addSummaryMetrics(metrics: Metrics, summary: BatchSummary): void
     ['BatchDuration', summary.durationMs, MetricUnit.Milliseconds],
   ];
   for (const [name, value, unit] of counts) metrics.addMetric(name, unit, value);
+  const quarantined = Object.values(summary.quarantined).reduce((a, b) => a + b, 0);
+  const ofFunction = metrics.singleMetric();
+  ofFunction.addDimension('function', functionName);
+  ofFunction.addMetric('Quarantined', MetricUnit.Count, quarantined);
   for (const [reason, count] of Object.entries(summary.quarantined)) {
     const single = metrics.singleMetric();
     single.addDimension('reason', reason);

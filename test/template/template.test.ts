@@ -147,6 +147,25 @@ describe('Packaged template: prod', () => {
     ]);
   });
 
+  it('alarms on quarantined records under the dimensions ingest emits them with', () => {
+    // Act
+    const alarms = ofType('AWS::CloudWatch::Alarm').filter(
+      ([, alarm]) => alarm.Properties?.MetricName === 'Quarantined',
+    );
+
+    // Assess: service and function, as test/unit/handlers/ingest.test.ts sees them emitted
+    expect(alarms).toHaveLength(1);
+    expect(alarms[0]?.[1].Properties).toMatchObject({
+      Namespace: 'streamlake',
+      Dimensions: [
+        { Name: 'service', Value: 'streamlake' },
+        { Name: 'function', Value: { Ref: 'IngestLambdaFunction' } },
+      ],
+      Statistic: 'Sum',
+      Threshold: 0,
+    });
+  });
+
   it('gives ingest time for two waves of its longest write', () => {
     // Prepare
     const ingest = template.Resources.IngestLambdaFunction;

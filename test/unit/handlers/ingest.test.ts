@@ -83,6 +83,22 @@ describe('Function: handler (ingest)', () => {
     ]);
     const emf = lines.find((l) => '_aws' in l && 'Records' in l);
     expect(emf).toMatchObject({ Records: 6, Rows: 2, Files: 1, Failed: 4, service: 'streamlake' });
+    // IngestQuarantineAlarm's metric: Quarantined under the function's name (0 included)
+    const byFunction = lines.find((l) => '_aws' in l && 'function' in l);
+    expect(byFunction).toMatchObject({
+      Quarantined: 0,
+      function: 'streamlake-local-ingest',
+      service: 'streamlake',
+      _aws: {
+        CloudWatchMetrics: [
+          {
+            Namespace: 'streamlake',
+            Dimensions: [['service', 'function']],
+            Metrics: [{ Name: 'Quarantined' }],
+          },
+        ],
+      },
+    });
   });
   it('fails the invocation, writing nothing, when less is left than a write may take', async () => {
     // Prepare: 70 s left, a write may take 73 s (3 attempts of 20 s, with throttling backoff)
