@@ -43,6 +43,8 @@ const s3 = new S3Client({
   requestHandler: lakeWriteRequestHandler(LAKE_WRITE_TIMEOUTS),
 });
 const writer = s3LakeWriter(s3, config.lake);
+/** No write starts with less of the invocation left than the longest one can take. */
+const WRITE_RESERVE_MS = longestLakeWriteMs(LAKE_WRITE_TIMEOUTS, LAKE_WRITE_ATTEMPTS);
 
 const logProblem = (problem: IngestProblem): void => {
   if (problem.kind === 'write')
@@ -70,7 +72,7 @@ export const handler = async (
     onProblem: logProblem,
     writeDeadline: {
       remainingMs: () => context.getRemainingTimeInMillis(),
-      reserveMs: longestLakeWriteMs(LAKE_WRITE_TIMEOUTS, LAKE_WRITE_ATTEMPTS),
+      reserveMs: WRITE_RESERVE_MS,
     },
   });
   logger.info('batch ingested', { summary });

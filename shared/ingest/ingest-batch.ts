@@ -158,9 +158,10 @@ export async function ingestBatch(
       batchItemFailures.push({
         itemIdentifier: (records[position] as KinesisStreamRecord).kinesis.sequenceNumber,
       });
+    let deferred = 0;
     for (const { group, written, bytes, error } of outcomes) {
       if (error instanceof WriteDeferredError) {
-        summary.writesDeferred += 1;
+        deferred += 1;
         deps.onProblem?.({ kind: 'deferred', key: group.key, error });
       } else if (!written) {
         summary.writeErrors += 1;
@@ -178,7 +179,7 @@ export async function ingestBatch(
           summary.quarantined[entry.reason] = (summary.quarantined[entry.reason] ?? 0) + 1;
       }
     }
-    const deferred = outcomes.filter(({ error }) => error instanceof WriteDeferredError).length;
+    summary.writesDeferred += deferred;
     if (deferred > 0 && checkpoint === 0)
       throw new BatchOutOfTimeError(shardId, deferred, positions.length);
   }

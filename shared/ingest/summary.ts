@@ -54,6 +54,7 @@ export function addSummaryMetrics(
   summary: BatchSummary,
   functionName: string,
 ): void {
+  const quarantined = Object.values(summary.quarantined).reduce((a, b) => a + b, 0);
   const counts: [string, number, (typeof MetricUnit)[keyof typeof MetricUnit]][] = [
     ['Records', summary.records, MetricUnit.Count],
     ['BytesIn', summary.bytesIn, MetricUnit.Bytes],
@@ -62,11 +63,7 @@ export function addSummaryMetrics(
     ['Files', summary.files, MetricUnit.Count],
     ['QuarantineFiles', summary.quarantineFiles, MetricUnit.Count],
     ['BytesOut', summary.bytesOut, MetricUnit.Bytes],
-    [
-      'Quarantined',
-      Object.values(summary.quarantined).reduce((a, b) => a + b, 0),
-      MetricUnit.Count,
-    ],
+    ['Quarantined', quarantined, MetricUnit.Count],
     ['Failed', summary.failed, MetricUnit.Count],
     ['WriteErrors', summary.writeErrors, MetricUnit.Count],
     ['WritesDeferred', summary.writesDeferred, MetricUnit.Count],
@@ -74,7 +71,6 @@ export function addSummaryMetrics(
     ['BatchDuration', summary.durationMs, MetricUnit.Milliseconds],
   ];
   for (const [name, value, unit] of counts) metrics.addMetric(name, unit, value);
-  const quarantined = Object.values(summary.quarantined).reduce((a, b) => a + b, 0);
   const ofFunction = metrics.singleMetric();
   ofFunction.addDimension('function', functionName);
   ofFunction.addMetric('Quarantined', MetricUnit.Count, quarantined);
