@@ -83,20 +83,22 @@ export interface CrawlDependencies {
   readonly minCrawlIntervalSeconds: number;
 }
 
-export type CrawlOutcome =
-  /** Started, with a follow-up that checks the crawl succeeded. */
-  (
-    | { readonly outcome: 'started'; readonly followUpDelaySeconds: number }
-    | { readonly outcome: 'covered' }
-    | {
-        readonly outcome: 'follow-up';
-        readonly reason: 'crawl-in-progress' | 'min-interval';
-        readonly delaySeconds: number;
-      }
-  ) & {
-    /** The crawler's last finished crawl FAILED (as GetCrawler said before any start). */
-    readonly lastCrawlFailed: boolean;
-  };
+export type CrawlOutcome = (
+  | {
+      readonly outcome: 'started';
+      /** Delay of the follow-up that checks the started crawl succeeded. */
+      readonly followUpDelaySeconds: number;
+    }
+  | { readonly outcome: 'covered' }
+  | {
+      readonly outcome: 'follow-up';
+      readonly reason: 'crawl-in-progress' | 'min-interval';
+      readonly delaySeconds: number;
+    }
+) & {
+  /** The crawler's last finished crawl FAILED (as GetCrawler said before any start). */
+  readonly lastCrawlFailed: boolean;
+};
 
 function requestError(deps: CrawlDependencies, operation: string, error: unknown) {
   return new CrawlRequestError(

@@ -57,7 +57,7 @@ export async function planFanout(
   const routed = actionsFor(config.routes, jobName, state);
   if (state !== 'FAILED' || routed.length === 0) return { change, kinds: routed };
   const details = await fetchRunDetails(glue, jobName, jobRunId);
-  const glueRetry = await pendingGlueRetry(glue, jobName, state, details);
+  const glueRetry = await pendingGlueRetry(glue, jobName, details);
   if (!glueRetry) return { change, kinds: routed, details };
   return { change, kinds: routed.filter((kind) => kind === 'notify'), details, glueRetry };
 }

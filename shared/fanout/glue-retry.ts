@@ -1,5 +1,4 @@
 import { EntityNotFoundException, GetJobCommand, type GlueClient } from '@aws-sdk/client-glue';
-import type { JobState } from './event';
 import type { RunDetails } from './run-details';
 
 /** A failed attempt that Glue itself runs again: `attempt` counts from 0, as GetJobRun's does. */
@@ -9,7 +8,7 @@ export interface GlueRetry {
 }
 
 /**
- * Whether Glue will run a failed job run again. Glue restarts a FAILED run up to the job's
+ * Whether Glue will run a FAILED job run again. Glue restarts a FAILED run up to the job's
  * `MaxRetries` times, each time as a new run (`<run id>_attempt_<n>`) with a state-change event of
  * its own; a run that timed out or was stopped is not restarted. What cannot be known (Glue has no
  * record of the run, or the job is gone) counts as the last attempt, so that no action is ever
@@ -19,10 +18,9 @@ export interface GlueRetry {
 export async function pendingGlueRetry(
   glue: GlueClient,
   jobName: string,
-  state: JobState,
   details: RunDetails,
 ): Promise<GlueRetry | undefined> {
-  if (state !== 'FAILED' || details.missing || details.attempt === undefined) return undefined;
+  if (details.missing || details.attempt === undefined) return undefined;
   let maxRetries: number;
   try {
     const { Job } = await glue.send(new GetJobCommand({ JobName: jobName }));
