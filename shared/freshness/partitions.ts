@@ -20,8 +20,8 @@ interface PartitionFields {
   readonly month: number;
   readonly day: number;
   readonly hour?: number;
-  /** The finest part named: the period the values cover. */
-  readonly finest: 'hour' | 'date' | 'month' | 'year';
+  /** The finest part named (the last key's: declarations go coarse to fine), the period covered. */
+  readonly finest: PartitionKey['part'];
 }
 
 function fieldsOf(keys: readonly PartitionKey[], values: readonly string[]): PartitionFields {
@@ -36,14 +36,7 @@ function fieldsOf(keys: readonly PartitionKey[], values: readonly string[]): Par
     month: Number(dateMonth || parts.month || 1) - 1,
     day: Number(dateDay || 1),
     ...(parts.hour === undefined ? {} : { hour: Number(parts.hour) }),
-    finest:
-      parts.hour !== undefined
-        ? 'hour'
-        : parts.date !== undefined
-          ? 'date'
-          : parts.month !== undefined
-            ? 'month'
-            : 'year',
+    finest: keys[values.length - 1]?.part ?? 'year',
   };
 }
 
